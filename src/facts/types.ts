@@ -1,0 +1,85 @@
+/**
+ * What one round trip to a node tells us (facts/script.sh run once as root, JSON out).
+ * Everything the planners need to decide what to change is here, so planning needs no further I/O.
+ */
+export type NetworkStack = 'NetworkManager' | 'dhcpcd' | 'netplan' | 'ifupdown' | 'systemd-networkd' | 'unknown';
+
+export interface FileFact {
+  path: string;
+  /** null when the file does not exist. */
+  content: string | null;
+  /** Octal mode like "600", when the file exists. */
+  mode?: string;
+}
+
+export interface InterfaceFact {
+  name: string;
+  mac?: string;
+  up: boolean;
+  /** CIDR strings, e.g. "10.77.0.101/24". */
+  addresses: string[];
+}
+
+export interface NodeFacts {
+  osRelease: { id: string; versionId?: string; codename?: string; prettyName?: string; idLike?: string };
+  /** `uname -m`: aarch64, armv7l, x86_64. */
+  arch: string;
+  kernel: string;
+  /** "Raspberry Pi 4 Model B Rev 1.4", from the device tree or /proc/cpuinfo; undefined elsewhere. */
+  boardModel?: string;
+  hostname: string;
+  machineId: string;
+  interfaces: InterfaceFact[];
+  defaultRoute?: { gateway: string; interface: string };
+  /** Which stack manages the network, detected in this order: NetworkManager active, dhcpcd active, netplan files, ifupdown, networkd. */
+  networkStack: NetworkStack;
+  netplanRenderer?: string;
+  /** The boot partition (Pi boards): /boot/firmware from Bookworm on, /boot before; absent if neither has cmdline.txt. */
+  boot?: { dir: string; cmdline: FileFact; config: FileFact };
+  /**
+   * Contents of the files the planners compare against: /etc/hostname, /etc/hosts, /etc/dhcpcd.conf,
+   * every /etc/NetworkManager/system-connections/*, every /etc/netplan/*.yaml, swap config files.
+   * Keyed by absolute path.
+   */
+  files: Record<string, FileFact>;
+  swap: {
+    /** Active swap devices from /proc/swaps. */
+    active: { device: string; type: string; sizeKb: number }[];
+    /** dphys-swapfile installed (Bullseye/Bookworm). */
+    dphysSwapfile: { installed: boolean; enabled: boolean };
+    /** rpi-swap / systemd zram-generator (Trixie). */
+    zram: { configured: boolean };
+    /** systemd units of type swap that are enabled (e.g. a swapfile in fstab). */
+    fstabSwap: string[];
+  };
+  cgroup: {
+    version: 1 | 2;
+    /** Controllers available at the root (cgroup v2 cgroup.controllers, or enabled rows of /proc/cgroups). */
+    controllers: string[];
+    memoryEnabled: boolean;
+  };
+  /** /proc/cmdline as the running kernel saw it. */
+  procCmdline: string;
+  /** The node's clock, ms since the epoch, when the script ran. */
+  clockMs: number;
+  disk: { rootFreeMb: number; varLibFreeMb: number };
+  memory: { totalMb: number; availableMb: number };
+  k3s: {
+    installed: boolean;
+    version?: string;
+    /** From which unit exists: k3s.service = server, k3s-agent.service = agent. */
+    role?: 'server' | 'agent';
+    serviceActive: boolean;
+    /** Active since (ms since epoch), to prove a re-run restarted nothing. */
+    serviceSinceMs?: number;
+    /** sha256 of /etc/rancher/k3s/config.yaml (never its content: it holds the token). */
+    configSha256?: string;
+    /** sha256 of the unit file(s) and of the binary. */
+    unitSha256?: string;
+    binarySha256?: string;
+  };
+  /** Files kbootstrap backed up before (paths of originals under /var/lib/kbootstrap/backup). */
+  backups: string[];
+  /** Whether the facts ran as root through sudo (false: sudo failed, see facts error). */
+  sudoOk: boolean;
+}

@@ -1,0 +1,154 @@
+import { z } from 'zod';
+
+/**
+ * The inventory: one YAML file describing a cluster. Every key has a description (shown in the
+ * README and in editors through the exported JSON Schema) and a default where one makes sense.
+ * Cross-field rules (one server at least, unique IPs, ...) live in rules.ts.
+ */
+
+const ipv4 = z
+  .string()
+  .regex(/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/, 'must be an IPv4 address like 192.168.2.50');
+
+const hostname = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a valid hostname: lower-case letters, digits and "-", 1-63 characters');
+
+export const SecretRefSchema = z
+  .strictObject({
+    env: z.string().min(1).optional().describe('Name of an environment variable that holds the secret.'),
+    file: z.string().min(1).optional().describe('Path of a file whose content (trimmed) is the secret; relative to the inventory.'),
+  })
+  .describe('Where a secret comes from: an environment variable or a file. Never the inventory itself.');
+
+export const SshSchema = z
+  .strictObject({
+    user: z.string().min(1).optional().describe('SSH login user. Default: "pi".'),
+    port: z.number().int().min(1).max(65535).optional().describe('SSH port. Default: 22.'),
+    privateKey: z.string().optional().describe('Path of the private key to log in with (~ is expanded).'),
+    agent: z.boolean().optional().describe('Use the running ssh-agent ($SSH_AUTH_SOCK). Default: true when it is set.'),
+    password: SecretRefSchema.optional().describe('Login password, from an environment variable or a file.'),
+    sudoPassword: SecretRefSchema.optional().describe('sudo password if different from the login password.'),
+    installKey: z.string().optional().describe('Public key file to install on first contact (like ssh-copy-id); key auth from then on.'),
+    knownHosts: z.string().optional().describe('known_hosts file for host-key checks. Default: ~/.config/kbootstrap/known_hosts.'),
+  })
+  .describe('How to log in to a node over SSH.');
+
+export const NetworkSchema = z
+  .strictObject({
+    prefix: z.number().int().min(8).max(30).optional().describe('Subnet prefix length of the static IP. Default: 24.'),
+    gateway: ipv4.optional().describe('Default gateway of the static IP.'),
+    dns: z.array(ipv4).optional().describe('DNS servers. Default: the gateway.'),
+    interface: z.string().min(1).optional().describe('Network interface to configure. Default: eth0.'),
+  })
+  .describe('Network settings for the static IP.');
+
+export const BoardSchema = z
+  .enum(['rpi4', 'rpi5', 'vagrant', 'generic'])
+  .describe('Kind of machine: rpi4, rpi5 (boot config in cmdline.txt/config.txt), vagrant or generic.');
+
+export const TaintSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9./_-]+(=[A-Za-z0-9._-]*)?:(NoSchedule|PreferNoSchedule|NoExecute)$/, 'must look like key=value:NoSchedule');
+
+export const NodeSchema = z
+  .strictObject({
+    name: hostname.describe('Node name and the hostname it gets.'),
+    role: z.enum(['server', 'agent']).default('agent').describe('k3s role: server (control plane) or agent (worker).'),
+    address: z.string().min(1).describe('Where to reach the node now over SSH (IP or DNS name), e.g. its DHCP address.'),
+    staticIp: ipv4.optional().describe('The static IPv4 address the node gets. Omit to leave its network alone.'),
+    network: NetworkSchema.optional().describe('Per-node network settings; override `network` at the top.'),
+    ssh: SshSchema.optional().describe('Per-node SSH settings; override `ssh` at the top.'),
+    board: BoardSchema.optional().describe('Board kind; default: the top-level `board`.'),
+    labels: z.record(z.string(), z.string()).default({}).describe('Kubernetes node labels.'),
+    taints: z.array(TaintSchema).default([]).describe('Kubernetes node taints, like "dedicated=edge:NoSchedule".'),
+  })
+  .describe('One machine of the cluster.');
+
+export const K3S_VERSION_PATTERN = /^v1\.\d{2,}\.\d+\+k3s\d+$/;
+
+export const K3sSchema = z
+  .strictObject({
+    version: z.string().default('v1.31.4+k3s1').describe('k3s release to install, like v1.31.4+k3s1 (pinned: every node gets the same).'),
+    ha: z.boolean().default(false).describe('High availability with embedded etcd: needs an odd number of servers (3 is usual).'),
+    disable: z.array(z.string()).default(['traefik']).describe('Packaged components to disable (traefik, servicelb, local-storage, metrics-server).'),
+    tlsSan: z.array(z.string()).default([]).describe('Extra names/IPs for the API server certificate (the static IPs and hostnames are added anyway).'),
+    serverArgs: z.record(z.string(), z.unknown()).default({}).describe('Extra k3s server config keys (config.yaml keys = CLI flag names).'),
+    agentArgs: z.record(z.string(), z.unknown()).default({}).describe('Extra k3s agent config keys.'),
+    binary: z
+      .strictObject({
+        source: z.enum(['workstation', 'node', 'airgap']).default('workstation').describe('workstation: download once here and upload; node: each node downloads; airgap: local files.'),
+        path: z.string().optional().describe('airgap: local k3s binary.'),
+        images: z.string().optional().describe('airgap: local images tarball.'),
+        cacheDir: z.string().optional().describe('Where downloaded binaries are cached. Default: ~/.cache/kbootstrap.'),
+      })
+      .default({ source: 'workstation' })
+      .describe('Where the k3s binary comes from.'),
+  })
+  .default({ version: 'v1.31.4+k3s1', ha: false, disable: ['traefik'], tlsSan: [], serverArgs: {}, agentArgs: {}, binary: { source: 'workstation' } })
+  .describe('The k3s install.');
+
+export const ADDON_NAMES = ['cert-manager', 'knative-serving', 'knative-eventing', 'kafka', 'openwhisk'] as const;
+export type AddonName = (typeof ADDON_NAMES)[number];
+
+const AddonSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('Install this addon.'),
+    version: z.string().optional().describe('Version to install; default: the one kbootstrap is tested with.'),
+    values: z.record(z.string(), z.unknown()).default({}).describe('Extra settings (chart values).'),
+  })
+  .describe('One addon.');
+
+export const AddonsSchema = z
+  .strictObject(Object.fromEntries(ADDON_NAMES.map((n) => [n, AddonSchema.optional()])) as Record<AddonName, z.ZodOptional<typeof AddonSchema>>)
+  .default({})
+  .describe('The serverless stack: cert-manager, knative-serving, knative-eventing, kafka, openwhisk.');
+
+export const KubeconfigSchema = z
+  .strictObject({
+    path: z.string().default('~/.kube/config').describe('Where to write the kubeconfig. With merge, the file merged into.'),
+    context: z.string().optional().describe('Name of the context, cluster and user. Default: the cluster name.'),
+    merge: z.boolean().default(true).describe('Merge into an existing kubeconfig (timestamped backup) instead of writing a file of its own.'),
+    setCurrent: z.boolean().default(false).describe('Make this the current context.'),
+    server: z.string().optional().describe('API server address for the kubeconfig. Default: the first server\'s static IP.'),
+  })
+  .default({ path: '~/.kube/config', merge: true, setCurrent: false })
+  .describe('The kubeconfig written for your laptop.');
+
+export const PrepareSchema = z
+  .strictObject({
+    hostsFile: z.enum(['self', 'cluster']).default('cluster').describe('self: only the node\'s own name in /etc/hosts; cluster: every node of the inventory.'),
+    gpuMem: z.number().int().min(16).max(944).optional().describe('gpu_mem in config.txt (Pi boards). Default: 16 (headless).'),
+    swapOff: z.boolean().default(true).describe('Turn swap off and keep it off (k3s wants no swap).'),
+    cgroups: z.boolean().default(true).describe('Enable the memory cgroup in cmdline.txt (Pi boards).'),
+    concurrency: z.number().int().min(1).max(64).default(10).describe('How many nodes are worked on at once.'),
+    rebootTimeout: z.number().int().min(10).max(3600).default(300).describe('Seconds to wait for a node to come back after a reboot.'),
+  })
+  .default({ hostsFile: 'cluster', swapOff: true, cgroups: true, concurrency: 10, rebootTimeout: 300 })
+  .describe('Node preparation.');
+
+export const InventorySchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('JSON Schema for editors.'),
+    cluster: z
+      .strictObject({
+        name: hostname.describe('Cluster name; also the default kubeconfig context.'),
+        domain: z.string().optional().describe('DNS domain of the nodes, added to /etc/hosts entries.'),
+      })
+      .describe('The cluster.'),
+    board: BoardSchema.default('rpi4').describe('Default board kind of the nodes.'),
+    ssh: SshSchema.default({}).describe('SSH defaults for every node.'),
+    network: NetworkSchema.default({}).describe('Network defaults for every node.'),
+    nodes: z.array(NodeSchema).min(1, 'needs at least one node').describe('The machines.'),
+    k3s: K3sSchema,
+    addons: AddonsSchema,
+    kubeconfig: KubeconfigSchema,
+    prepare: PrepareSchema,
+  })
+  .describe('A kbootstrap inventory: the cluster, its nodes, k3s and addons.');
+
+export type Inventory = z.output<typeof InventorySchema>;
+export type InventoryInput = z.input<typeof InventorySchema>;
+export type NodeEntry = z.output<typeof NodeSchema>;
+export type SecretRef = z.output<typeof SecretRefSchema>;
+export type Board = z.output<typeof BoardSchema>;
