@@ -6,38 +6,58 @@ import { z } from 'zod';
  * Cross-field rules (one server at least, unique IPs, ...) live in rules.ts.
  */
 
-const ipv4 = z
-  .string()
-  .regex(/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/, 'must be an IPv4 address like 192.168.2.50');
+const IPV4_PATTERN = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const LOOKS_LIKE_IPV4 = /^\d+(\.\d+){3}$/;
+const DNS_NAME = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+
+const ipv4 = z.string().regex(IPV4_PATTERN, 'must be an IPv4 address like 192.168.2.50');
 
 const hostname = z
   .string()
   .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a valid hostname: lower-case letters, digits and "-", 1-63 characters');
 
+/** Where to reach a node: an IPv4 address or a DNS name (a dotted quad must be a valid address). */
+const address = z
+  .string()
+  .min(1)
+  .refine((s) => (LOOKS_LIKE_IPV4.test(s) ? IPV4_PATTERN.test(s) : DNS_NAME.test(s)), {
+    message: 'must be an IPv4 address like 192.168.2.50 or a DNS name like kmaster.local',
+  });
+
+/** A literal string where a secret reference belongs gets a message that says how to fix it. */
+const secretError = (iss: { code?: string; input?: unknown }): string | undefined =>
+  iss.code === 'invalid_type' && (typeof iss.input === 'string' || typeof iss.input === 'number')
+    ? 'a secret may not be written in the inventory: give { env: VARIABLE } or { file: path }'
+    : undefined;
+
 export const SecretRefSchema = z
-  .strictObject({
-    env: z.string().min(1).optional().describe('Name of an environment variable that holds the secret.'),
-    file: z.string().min(1).optional().describe('Path of a file whose content (trimmed) is the secret; relative to the inventory.'),
-  })
+  .strictObject(
+    {
+      env: z.string().min(1).optional().describe('Name of an environment variable that holds the secret.'),
+      file: z.string().min(1).optional().describe('Path of a file whose content (trimmed) is the secret; relative to the inventory, ~ is expanded. Keep it mode 0600.'),
+    },
+    { error: secretError },
+  )
+  .refine((ref) => (ref.env === undefined) !== (ref.file === undefined), { message: 'give exactly one of `env` or `file`' })
   .describe('Where a secret comes from: an environment variable or a file. Never the inventory itself.');
 
 export const SshSchema = z
   .strictObject({
     user: z.string().min(1).optional().describe('SSH login user. Default: "pi".'),
     port: z.number().int().min(1).max(65535).optional().describe('SSH port. Default: 22.'),
-    privateKey: z.string().optional().describe('Path of the private key to log in with (~ is expanded).'),
+    privateKey: z.string().min(1).optional().describe('Path of the private key to log in with (~ is expanded; relative to the inventory).'),
     agent: z.boolean().optional().describe('Use the running ssh-agent ($SSH_AUTH_SOCK). Default: true when it is set.'),
-    password: SecretRefSchema.optional().describe('Login password, from an environment variable or a file.'),
+    password: SecretRefSchema.optional().describe('Login password, from an environment variable or a file (also used for sudo).'),
     sudoPassword: SecretRefSchema.optional().describe('sudo password if different from the login password.'),
-    installKey: z.string().optional().describe('Public key file to install on first contact (like ssh-copy-id); key auth from then on.'),
-    knownHosts: z.string().optional().describe('known_hosts file for host-key checks. Default: ~/.config/kbootstrap/known_hosts.'),
+    installKey: z.string().min(1).optional().describe('Public key file to install on first contact (like ssh-copy-id); key auth from then on.'),
+    knownHosts: z.string().min(1).optional().describe('known_hosts file for host-key checks. Default: ~/.config/kbootstrap/known_hosts.'),
   })
   .describe('How to log in to a node over SSH.');
 
 export const NetworkSchema = z
   .strictObject({
     prefix: z.number().int().min(8).max(30).optional().describe('Subnet prefix length of the static IP. Default: 24.'),
-    gateway: ipv4.optional().describe('Default gateway of the static IP.'),
+    gateway: ipv4.optional().describe('Default gateway of the static IP (needed by every node with a staticIp).'),
     dns: z.array(ipv4).optional().describe('DNS servers. Default: the gateway.'),
     interface: z.string().min(1).optional().describe('Network interface to configure. Default: eth0.'),
   })
@@ -49,30 +69,47 @@ export const BoardSchema = z
 
 export const TaintSchema = z
   .string()
-  .regex(/^[A-Za-z0-9./_-]+(=[A-Za-z0-9._-]*)?:(NoSchedule|PreferNoSchedule|NoExecute)$/, 'must look like key=value:NoSchedule');
+  .regex(/^[A-Za-z0-9./_-]+(=[A-Za-z0-9._-]*)?:(NoSchedule|PreferNoSchedule|NoExecute)$/, 'must look like key=value:NoSchedule (effects: NoSchedule, PreferNoSchedule, NoExecute)');
+
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+export const LabelsSchema = z
+  .record(
+    z.string().regex(LABEL_KEY, 'label keys look like name or prefix.example.com/name (63 characters at most per part)'),
+    z.string().regex(LABEL_VALUE, 'label values: 63 characters at most, letters, digits, "-", "_", "." (start and end alphanumeric)'),
+  )
+  .describe('Kubernetes node labels.');
 
 export const NodeSchema = z
   .strictObject({
     name: hostname.describe('Node name and the hostname it gets.'),
     role: z.enum(['server', 'agent']).default('agent').describe('k3s role: server (control plane) or agent (worker).'),
-    address: z.string().min(1).describe('Where to reach the node now over SSH (IP or DNS name), e.g. its DHCP address.'),
+    address: address.describe('Where to reach the node now over SSH (IP or DNS name), e.g. its DHCP address.'),
     staticIp: ipv4.optional().describe('The static IPv4 address the node gets. Omit to leave its network alone.'),
     network: NetworkSchema.optional().describe('Per-node network settings; override `network` at the top.'),
-    ssh: SshSchema.optional().describe('Per-node SSH settings; override `ssh` at the top.'),
+    ssh: SshSchema.optional().describe('Per-node SSH settings; override `ssh` at the top key by key.'),
     board: BoardSchema.optional().describe('Board kind; default: the top-level `board`.'),
-    labels: z.record(z.string(), z.string()).default({}).describe('Kubernetes node labels.'),
+    labels: LabelsSchema.default({}),
     taints: z.array(TaintSchema).default([]).describe('Kubernetes node taints, like "dedicated=edge:NoSchedule".'),
   })
   .describe('One machine of the cluster.');
 
-export const K3S_VERSION_PATTERN = /^v1\.\d{2,}\.\d+\+k3s\d+$/;
+/** k3s release names: v1.31.4+k3s1, and release candidates like v1.32.0-rc1+k3s1. */
+export const K3S_VERSION_PATTERN = /^v1\.\d{2,}\.\d+(-rc\d+)?\+k3s\d+$/;
+export const DEFAULT_K3S_VERSION = 'v1.31.4+k3s1';
+
+export const K3S_COMPONENTS = ['traefik', 'servicelb', 'local-storage', 'metrics-server', 'coredns', 'runtimes'] as const;
 
 export const K3sSchema = z
   .strictObject({
-    version: z.string().default('v1.31.4+k3s1').describe('k3s release to install, like v1.31.4+k3s1 (pinned: every node gets the same).'),
+    version: z.string().default(DEFAULT_K3S_VERSION).describe('k3s release to install, like v1.31.4+k3s1 (pinned: every node gets the same).'),
     ha: z.boolean().default(false).describe('High availability with embedded etcd: needs an odd number of servers (3 is usual).'),
-    disable: z.array(z.string()).default(['traefik']).describe('Packaged components to disable (traefik, servicelb, local-storage, metrics-server).'),
-    tlsSan: z.array(z.string()).default([]).describe('Extra names/IPs for the API server certificate (the static IPs and hostnames are added anyway).'),
+    disable: z
+      .array(z.enum(K3S_COMPONENTS))
+      .default(['traefik'])
+      .describe('Packaged components to disable (traefik, servicelb, local-storage, metrics-server, coredns, runtimes). Traefik is off by default: Knative\'s Kourier wants ports 80/443.'),
+    tlsSan: z.array(z.string().min(1)).default([]).describe('Extra names/IPs for the API server certificate (the static IPs and hostnames are added anyway).'),
     serverArgs: z.record(z.string(), z.unknown()).default({}).describe('Extra k3s server config keys (config.yaml keys = CLI flag names).'),
     agentArgs: z.record(z.string(), z.unknown()).default({}).describe('Extra k3s agent config keys.'),
     binary: z
@@ -82,37 +119,50 @@ export const K3sSchema = z
         images: z.string().optional().describe('airgap: local images tarball.'),
         cacheDir: z.string().optional().describe('Where downloaded binaries are cached. Default: ~/.cache/kbootstrap.'),
       })
-      .default({ source: 'workstation' })
+      .prefault({})
       .describe('Where the k3s binary comes from.'),
   })
-  .default({ version: 'v1.31.4+k3s1', ha: false, disable: ['traefik'], tlsSan: [], serverArgs: {}, agentArgs: {}, binary: { source: 'workstation' } })
+  .prefault({})
   .describe('The k3s install.');
 
 export const ADDON_NAMES = ['cert-manager', 'knative-serving', 'knative-eventing', 'kafka', 'openwhisk'] as const;
 export type AddonName = (typeof ADDON_NAMES)[number];
 
-const AddonSchema = z
+const addonFields = {
+  enabled: z.boolean().default(true).describe('Install this addon.'),
+  version: z.string().min(1).optional().describe('Version to install; default: the one kbootstrap is tested with.'),
+  values: z.record(z.string(), z.unknown()).default({}).describe('Extra settings (chart values).'),
+};
+
+const AddonSchema = z.strictObject(addonFields).describe('One addon.');
+
+const KafkaAddonSchema = z
   .strictObject({
-    enabled: z.boolean().default(true).describe('Install this addon.'),
-    version: z.string().optional().describe('Version to install; default: the one kbootstrap is tested with.'),
-    values: z.record(z.string(), z.unknown()).default({}).describe('Extra settings (chart values).'),
+    ...addonFields,
+    knativeBroker: z.boolean().default(false).describe('Also install the Knative Kafka broker (eventing-kafka-broker); needs knative-eventing.'),
   })
-  .describe('One addon.');
+  .describe('Kafka (Strimzi operator, KRaft).');
 
 export const AddonsSchema = z
-  .strictObject(Object.fromEntries(ADDON_NAMES.map((n) => [n, AddonSchema.optional()])) as Record<AddonName, z.ZodOptional<typeof AddonSchema>>)
-  .default({})
-  .describe('The serverless stack: cert-manager, knative-serving, knative-eventing, kafka, openwhisk.');
+  .strictObject({
+    'cert-manager': AddonSchema.optional().describe('cert-manager (jetstack chart), for TLS certificates.'),
+    'knative-serving': AddonSchema.optional().describe('Knative Serving with Kourier networking.'),
+    'knative-eventing': AddonSchema.optional().describe('Knative Eventing with the in-memory channel and the MT channel broker.'),
+    kafka: KafkaAddonSchema.optional(),
+    openwhisk: AddonSchema.optional().describe('Apache OpenWhisk (upstream images are amd64 only: override them in values for arm64 nodes).'),
+  })
+  .prefault({})
+  .describe('The serverless stack: cert-manager, knative-serving, knative-eventing, kafka, openwhisk. An addon listed is installed unless `enabled: false`.');
 
 export const KubeconfigSchema = z
   .strictObject({
-    path: z.string().default('~/.kube/config').describe('Where to write the kubeconfig. With merge, the file merged into.'),
-    context: z.string().optional().describe('Name of the context, cluster and user. Default: the cluster name.'),
+    path: z.string().min(1).default('~/.kube/config').describe('Where to write the kubeconfig (~ is expanded; relative to the inventory). With merge, the file merged into.'),
+    context: z.string().min(1).optional().describe('Name of the context, cluster and user. Default: the cluster name.'),
     merge: z.boolean().default(true).describe('Merge into an existing kubeconfig (timestamped backup) instead of writing a file of its own.'),
     setCurrent: z.boolean().default(false).describe('Make this the current context.'),
-    server: z.string().optional().describe('API server address for the kubeconfig. Default: the first server\'s static IP.'),
+    server: z.string().min(1).optional().describe('API server address for the kubeconfig. Default: the first server\'s static IP.'),
   })
-  .default({ path: '~/.kube/config', merge: true, setCurrent: false })
+  .prefault({})
   .describe('The kubeconfig written for your laptop.');
 
 export const PrepareSchema = z
@@ -124,21 +174,23 @@ export const PrepareSchema = z
     concurrency: z.number().int().min(1).max(64).default(10).describe('How many nodes are worked on at once.'),
     rebootTimeout: z.number().int().min(10).max(3600).default(300).describe('Seconds to wait for a node to come back after a reboot.'),
   })
-  .default({ hostsFile: 'cluster', swapOff: true, cgroups: true, concurrency: 10, rebootTimeout: 300 })
+  .prefault({})
   .describe('Node preparation.');
+
+export const ClusterSchema = z
+  .strictObject({
+    name: hostname.describe('Cluster name; also the default kubeconfig context.'),
+    domain: z.string().regex(DNS_NAME, 'must be a DNS domain like home.arpa').optional().describe('DNS domain of the nodes, added to /etc/hosts entries.'),
+  })
+  .describe('The cluster.');
 
 export const InventorySchema = z
   .strictObject({
     $schema: z.string().optional().describe('JSON Schema for editors.'),
-    cluster: z
-      .strictObject({
-        name: hostname.describe('Cluster name; also the default kubeconfig context.'),
-        domain: z.string().optional().describe('DNS domain of the nodes, added to /etc/hosts entries.'),
-      })
-      .describe('The cluster.'),
+    cluster: ClusterSchema,
     board: BoardSchema.default('rpi4').describe('Default board kind of the nodes.'),
-    ssh: SshSchema.default({}).describe('SSH defaults for every node.'),
-    network: NetworkSchema.default({}).describe('Network defaults for every node.'),
+    ssh: SshSchema.prefault({}).describe('SSH defaults for every node.'),
+    network: NetworkSchema.prefault({}).describe('Network defaults for every node.'),
     nodes: z.array(NodeSchema).min(1, 'needs at least one node').describe('The machines.'),
     k3s: K3sSchema,
     addons: AddonsSchema,

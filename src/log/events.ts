@@ -19,7 +19,9 @@ export type LogEvent =
   /** A table of rows (e.g. the final node table); the views choose the layout. */
   | { kind: 'table'; title: string; columns: string[]; rows: string[][] }
   /** A structured result for --json consumers (validate problems, status, plan). */
-  | { kind: 'result'; command: string; data: unknown };
+  | { kind: 'result'; command: string; data: unknown }
+  /** The error that ends a run (from main's top-level catch): what, where, what to do next. */
+  | { kind: 'error'; message: string; exitCode: number; where?: string; hint?: string; node?: string; stack?: string };
 
 export interface NodeSummary {
   node: string;

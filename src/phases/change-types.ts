@@ -15,6 +15,18 @@ export type NodeChange =
       mode?: number;
       /** Delete the file instead of writing it. */
       remove?: boolean;
+      /** The content holds a secret (e.g. a join token): never shown in a diff or log. */
+      secret?: boolean;
+    }
+  | {
+      kind: 'upload';
+      description: string;
+      /** A file on the workstation (e.g. the cached k3s binary). */
+      localPath: string;
+      remotePath: string;
+      mode?: number;
+      /** Expected sha256 after upload, checked on the node. */
+      sha256: string;
     }
   | {
       kind: 'command';

@@ -15,6 +15,8 @@ export interface ExecOptions {
   stdin?: string;
   /** Give up after this many ms (the command is killed by closing its channel). */
   timeoutMs?: number;
+  /** What the command does, for errors ("enable memory cgroup"); default: its first line. */
+  description?: string;
 }
 
 export interface WriteFileOptions {
@@ -24,8 +26,18 @@ export interface WriteFileOptions {
   backup?: boolean;
 }
 
+/** Counters that prove one connection per node per run. */
+export interface TransportStats {
+  /** SSH connections opened (1, plus one per reconnect). */
+  connections: number;
+  /** Commands sent (each exec/run/readFile/writeFile/upload step is one round trip). */
+  execs: number;
+}
+
 export interface Transport {
   readonly node: string;
+  /** Connection and round-trip counts (real transports; fakes may omit it). */
+  readonly stats?: TransportStats;
   /** Runs a shell command (sh -c). Never throws for a non-zero exit: look at `code`. */
   exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
   /** Like exec, but throws a NodeCommandError naming the node when the exit code is not 0. */
@@ -36,5 +48,10 @@ export interface Transport {
   writeFile(path: string, content: string, opts?: WriteFileOptions): Promise<void>;
   /** Uploads a local file (e.g. the k3s binary) atomically. */
   upload(localPath: string, remotePath: string, opts?: WriteFileOptions): Promise<void>;
+  /**
+   * Drops the connection and opens a new one on the same object (after a reboot), optionally to a new
+   * address (the static IP); the host key is checked and recorded for that address too.
+   */
+  reconnect?(host?: string): Promise<void>;
   close(): Promise<void>;
 }

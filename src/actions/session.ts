@@ -1,0 +1,63 @@
+import { dirname } from 'node:path';
+import type { CommandContext } from '../cli/options.js';
+import { ExitCode, UserError } from '../errors.js';
+import { formatProblem, loadInventory } from '../inventory/index.js';
+import type { ResolvedInventory } from '../inventory/resolved.js';
+import { newNodeState, type ConnectFn, type RunContext } from '../phases/context.js';
+import { connectNode } from '../ssh/connect.js';
+
+/** Loads and validates the inventory; every problem is printed, then the run stops with exit 1. */
+export async function loadOrFail(cmd: CommandContext, file = cmd.options.inventory): Promise<ResolvedInventory> {
+  const result = await loadInventory(file, { env: process.env });
+  for (const w of result.warnings) cmd.log.emit({ kind: 'message', level: 'warn', text: formatProblem(w) });
+  if (!result.ok) {
+    for (const p of result.problems) cmd.log.emit({ kind: 'message', level: 'error', text: formatProblem(p) });
+    throw new UserError(`${file} has ${result.problems.length} problem(s); nothing was changed`, {
+      hint: `fix them and run again; \`kbootstrap validate -i ${file}\` checks the file alone`,
+    });
+  }
+  return result.inventory;
+}
+
+export function sshConnector(cmd: CommandContext, inv: ResolvedInventory): ConnectFn {
+  return (node, host) =>
+    connectNode({ ...node, connect: { ...node.connect, host } }, {
+      baseDir: dirname(inv.file),
+      env: process.env,
+      secrets: { add: (s) => cmd.log.addSecret(s) },
+      onHostKeyLearned: (k) =>
+        cmd.log.emit({ kind: 'message', level: 'info', node: k.node, text: `new host key ${k.keyType} ${k.fingerprint} for ${k.host}:${k.port}, recorded in ${k.file}` }),
+      onWarning: (text) => cmd.log.emit({ kind: 'message', level: 'warn', node: node.name, text }),
+    });
+}
+
+export function createRunContext(cmd: CommandContext, inv: ResolvedInventory, opts: { dryRun?: boolean; connect?: ConnectFn; only?: string[] } = {}): RunContext {
+  const nodes = opts.only ? inv.nodes.filter((n) => opts.only!.includes(n.name)) : inv.nodes;
+  return {
+    inventory: inv,
+    log: cmd.log,
+    dryRun: opts.dryRun ?? cmd.options.dryRun,
+    states: nodes.map(newNodeState),
+    connect: opts.connect ?? sshConnector(cmd, inv),
+    shared: { binaries: new Map() },
+  };
+}
+
+/** Per-node summary; exit 3 when some nodes failed. */
+export function finish(ctx: RunContext): ExitCode {
+  ctx.log.emit({
+    kind: 'summary',
+    nodes: ctx.states.map((s) => ({
+      node: s.node.name,
+      outcome: s.error ? 'failed' : s.changes > 0 ? 'changed' : 'unchanged',
+      changes: s.changes,
+      error: s.error?.message,
+    })),
+  });
+  return ctx.states.some((s) => s.error) ? ExitCode.partialFailure : ExitCode.ok;
+}
+
+/** Closes every connection, even when a phase threw. */
+export async function closeAll(ctx: RunContext): Promise<void> {
+  await Promise.all(ctx.states.map((s) => s.transport?.close().catch(() => undefined)));
+}

@@ -1,0 +1,53 @@
+import type { Logger } from '../log/events.js';
+
+/** The options every command shares, parsed once from argv and the environment. */
+export interface GlobalOptions {
+  /** Inventory file as given (-i, $KBOOTSTRAP_INVENTORY, default kbootstrap.yaml). */
+  inventory: string;
+  dryRun: boolean;
+  yes: boolean;
+  json: boolean;
+  verbose: boolean;
+  /** ANSI colours wanted: not --no-color, NO_COLOR unset, stdout a TTY. */
+  color: boolean;
+  /** stdin and stdout are TTYs and neither --yes nor --json: prompts are allowed. */
+  interactive: boolean;
+}
+
+/** What an action receives: the global options and the logger (all output goes through it). */
+export interface CommandContext {
+  options: GlobalOptions;
+  log: Logger;
+}
+
+export interface InitOptions {
+  /** Nodes worked on at once; undefined: the inventory's prepare.concurrency. */
+  concurrency?: number;
+  skipPrepare: boolean;
+  skipAddons: boolean;
+}
+
+export type PlanOptions = Record<string, never>;
+export type StatusOptions = Record<string, never>;
+export type ValidateOptions = Record<string, never>;
+export type SchemaOptions = Record<string, never>;
+
+export interface KubeconfigOptions {
+  /** Write here instead of the inventory's kubeconfig.path. */
+  output?: string;
+  /** undefined: the inventory's kubeconfig.merge. */
+  merge?: boolean;
+  setCurrent: boolean;
+  /** Context (and cluster/user) name; undefined: the inventory's. */
+  context?: string;
+}
+
+export interface ResetOptions {
+  keepK3sBinary: boolean;
+}
+
+export interface RemoveNodeOptions {
+  name: string;
+  /** Drain the node before deleting it (default true; --no-drain). */
+  drain: boolean;
+}

@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { ExitCode } from '../errors.js';
+import { createContext, type CliIO, type RawGlobalOptions, toGlobalOptions } from './context.js';
+import { helpAfter } from './help-texts.js';
+import type {
+  CommandContext,
+  InitOptions,
+  KubeconfigOptions,
+  PlanOptions,
+  RemoveNodeOptions,
+  ResetOptions,
+  SchemaOptions,
+  StatusOptions,
+  ValidateOptions,
+} from './options.js';
+
+/** One function per command; the CLI only maps argv to these typed options. */
+export interface CliActions {
+  init(ctx: CommandContext, opts: InitOptions): Promise<ExitCode>;
+  plan(ctx: CommandContext, opts: PlanOptions): Promise<ExitCode>;
+  status(ctx: CommandContext, opts: StatusOptions): Promise<ExitCode>;
+  kubeconfig(ctx: CommandContext, opts: KubeconfigOptions): Promise<ExitCode>;
+  reset(ctx: CommandContext, opts: ResetOptions): Promise<ExitCode>;
+  removeNode(ctx: CommandContext, opts: RemoveNodeOptions): Promise<ExitCode>;
+  validate(ctx: CommandContext, opts: ValidateOptions): Promise<ExitCode>;
+  schema(ctx: CommandContext, opts: SchemaOptions): Promise<ExitCode>;
+}
+
+/** Filled in while the program runs, so the top-level catch can log through the same view. */
+export interface CliSession {
+  ctx?: CommandContext;
+  exitCode?: ExitCode;
+}
+
+/** package.json sits two levels above this module both in src/cli and in dist/cli. */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 64) throw new InvalidArgumentError('must be a whole number from 1 to 64.');
+  return n;
+}
+
+export function buildProgram(io: CliIO, actions: CliActions, session: CliSession): Command {
+  const program = new Command('kbootstrap');
+  program
+    .description('Turn Raspberry Pis (or VMs) into a k3s cluster over SSH, from one inventory file.')
+    .version(packageVersion(), '-V, --version', 'print the kbootstrap version')
+    .addOption(new Option('-i, --inventory <file>', 'inventory file').default('kbootstrap.yaml').env('KBOOTSTRAP_INVENTORY'))
+    .option('--dry-run', 'show what would change without changing anything')
+    .option('-y, --yes', 'never prompt: answer yes to confirmations, fail when something is missing')
+    .option('--json', 'print JSON lines on stdout (one event per line) instead of text')
+    .option('-v, --verbose', 'show debug output and internal error stacks')
+    .option('--no-color', 'no ANSI colours (also: NO_COLOR=1)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+    })
+    .showHelpAfterError('(run "kbootstrap --help" for usage)')
+    .addHelpText('after', helpAfter.program);
+
+  // Each action runs with a context built from the options of the whole command line.
+  const run = <O>(action: (ctx: CommandContext, opts: O) => Promise<ExitCode>, opts: O, cmd: Command) => {
+    const options = toGlobalOptions(cmd.optsWithGlobals<RawGlobalOptions>(), io);
+    session.ctx = createContext(options, io);
+    return action(session.ctx, opts).then((code) => {
+      session.exitCode = code;
+    });
+  };
+
+  program
+    .command('init')
+    .description('prepare the nodes and install k3s and the addons (asks for a missing or incomplete inventory)')
+    .option('--concurrency <n>', 'how many nodes are worked on at once (default: inventory prepare.concurrency)', positiveInt)
+    .option('--skip-prepare', 'skip the OS preparation (static IP, hostname, cgroups, swap)')
+    .option('--skip-addons', 'install k3s only, no addons')
+    .addHelpText('after', helpAfter.init)
+    .action((o: { concurrency?: number; skipPrepare?: boolean; skipAddons?: boolean }, cmd: Command) =>
+      run(actions.init, { concurrency: o.concurrency, skipPrepare: o.skipPrepare === true, skipAddons: o.skipAddons === true }, cmd),
+    );
+
+  program
+    .command('plan')
+    .description('show, per node, what init would change, without changing anything')
+    .addHelpText('after', helpAfter.plan)
+    .action((_o: object, cmd: Command) => run(actions.plan, {}, cmd));
+
+  program
+    .command('status')
+    .description('show each node: reachable, OS, static IP, k3s version and role, readiness')
+    .addHelpText('after', helpAfter.status)
+    .action((_o: object, cmd: Command) => run(actions.status, {}, cmd));
+
+  program
+    .command('kubeconfig')
+    .description('fetch the cluster kubeconfig, point it at the LAN address and write or merge it')
+    .option('-o, --output <file>', 'write here instead of the inventory kubeconfig.path')
+    .option('--merge', 'merge into the existing file (a timestamped backup is kept)')
+    .option('--no-merge', 'write a file of its own')
+    .option('--set-current', 'make this the current context')
+    .option('--context <name>', 'name of the context, cluster and user (default: the cluster name)')
+    .addHelpText('after', helpAfter.kubeconfig)
+    .action((o: { output?: string; merge?: boolean; setCurrent?: boolean; context?: string }, cmd: Command) =>
+      run(actions.kubeconfig, { output: o.output, merge: o.merge, setCurrent: o.setCurrent === true, context: o.context }, cmd),
+    );
+
+  program
+    .command('reset')
+    .description('uninstall k3s from every node (asks first; the OS preparation stays)')
+    .option('--keep-k3s-binary', 'leave /usr/local/bin/k3s in place for a faster reinstall')
+    .addHelpText('after', helpAfter.reset)
+    .action((o: { keepK3sBinary?: boolean }, cmd: Command) => run(actions.reset, { keepK3sBinary: o.keepK3sBinary === true }, cmd));
+
+  program
+    .command('remove-node')
+    .description('drain a node, delete it from the cluster and uninstall k3s on it')
+    .argument('<name>', 'node name as in the inventory')
+    .option('--no-drain', 'do not drain the node first')
+    .addHelpText('after', helpAfter.removeNode)
+    .action((name: string, o: { drain?: boolean }, cmd: Command) => run(actions.removeNode, { name, drain: o.drain !== false }, cmd));
+
+  program
+    .command('validate')
+    .description('check the inventory and print every problem with file:line:column')
+    .addHelpText('after', helpAfter.validate)
+    .action((_o: object, cmd: Command) => run(actions.validate, {}, cmd));
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the inventory (for editor completion)')
+    .addHelpText('after', helpAfter.schema)
+    .action((_o: object, cmd: Command) => run(actions.schema, {}, cmd));
+
+  return program;
+}

@@ -1,0 +1,20 @@
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { InventorySchema } from './schema.js';
+
+/** The committed copy, next to the example inventories (same path from src/ and from dist/). */
+export const PACKAGE_SCHEMA_PATH = fileURLToPath(new URL('../../inventories/kbootstrap.schema.json', import.meta.url));
+
+/**
+ * JSON Schema of the inventory as written (input side: keys with defaults are optional), for editors
+ * (yaml-language-server) and `kbootstrap schema`. Generated from the same zod schema as validation.
+ */
+export function inventoryJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(InventorySchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return { ...schema, $id: 'https://github.com/kbootstrap/kbootstrap/inventories/kbootstrap.schema.json', title: 'kbootstrap inventory' };
+}
+
+/** The file's exact text: 2-space JSON and a final newline. */
+export function inventoryJsonSchemaText(): string {
+  return `${JSON.stringify(inventoryJsonSchema(), null, 2)}\n`;
+}

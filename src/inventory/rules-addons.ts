@@ -1,0 +1,49 @@
+import { activeDependencies, isEnabled } from './addons.js';
+import { error, warning, type RuleInput, type RuleProblem } from './rule-types.js';
+
+const ARM64_BOARDS = new Set(['rpi4', 'rpi5']);
+
+/** Dependencies between addons, and known traps (arm64 images, ports taken by Traefik). */
+export function addonRules(input: RuleInput): RuleProblem[] {
+  const addons = input.addons;
+  if (!addons) return [];
+  const out: RuleProblem[] = [];
+
+  for (const dep of activeDependencies(addons)) {
+    if (isEnabled(addons, dep.needs)) continue;
+    const what = dep.setting ? `${dep.addon}.${dep.setting}` : dep.addon;
+    out.push(
+      error({
+        path: dep.setting ? ['addons', dep.addon, dep.setting] : ['addons', dep.addon],
+        message: `${what} needs the ${dep.needs} addon: ${dep.reason}`,
+        hint: addons[dep.needs] ? `set addons.${dep.needs}.enabled: true` : `add "${dep.needs}: {}" under addons${dep.setting ? `, or set ${dep.setting}: false` : ''}`,
+      }),
+    );
+  }
+
+  if (isEnabled(addons, 'openwhisk')) {
+    const armNodes = input.nodes.filter(({ node }) => ARM64_BOARDS.has(node.board ?? input.board));
+    const overridesImages = JSON.stringify(addons.openwhisk?.values ?? {}).includes('"imageName"');
+    if (armNodes.length > 0 && !overridesImages) {
+      out.push(
+        warning({
+          path: ['addons', 'openwhisk'],
+          at: 'key',
+          message: `OpenWhisk publishes amd64 images only (apache/openwhisk#3172), and ${armNodes.length} node(s) are arm64 boards`,
+          hint: 'set <component>.imageName / imageTag in addons.openwhisk.values to arm64 builds',
+        }),
+      );
+    }
+  }
+
+  if (isEnabled(addons, 'knative-serving') && input.k3s && !input.k3s.disable.includes('traefik')) {
+    out.push(
+      warning({
+        path: ['k3s', 'disable'],
+        message: "Knative's Kourier and k3s's Traefik both want ports 80 and 443",
+        hint: 'keep traefik in k3s.disable when knative-serving is on',
+      }),
+    );
+  }
+  return out;
+}

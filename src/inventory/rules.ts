@@ -1,0 +1,13 @@
+import { addonRules } from './rules-addons.js';
+import { clusterRules } from './rules-cluster.js';
+import { networkRules } from './rules-network.js';
+import { secretRules } from './rules-secrets.js';
+import type { RuleContext, RuleInput, RuleProblem } from './rule-types.js';
+
+export { inputFromInventory } from './rule-types.js';
+export type { FileProbe, RuleContext, RuleInput, RuleProblem } from './rule-types.js';
+
+/** Every cross-field rule; errors and warnings together, each with the path of the offending value. */
+export function checkRules(input: RuleInput, ctx: RuleContext): RuleProblem[] {
+  return [...clusterRules(input), ...networkRules(input), ...addonRules(input), ...secretRules(input, ctx)];
+}

@@ -1,0 +1,64 @@
+import { chmod, rename, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, relative } from 'node:path';
+import { Document } from 'yaml';
+import { InternalError } from '../errors.js';
+import { PACKAGE_SCHEMA_PATH } from './json-schema.js';
+import { InventorySchema, type InventoryInput } from './schema.js';
+
+export interface StringifyOptions {
+  /** What the `# yaml-language-server: $schema=` line points at. Default: the package's schema file. */
+  schemaRef?: string;
+}
+
+/** Clean YAML for an inventory, headed by the editor schema line. Refuses anything invalid or secret. */
+export function stringifyInventory(inv: InventoryInput, opts: StringifyOptions = {}): string {
+  assertNoLiteralSecrets(inv);
+  const check = InventorySchema.safeParse(inv);
+  if (!check.success) {
+    const where = check.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ');
+    throw new InternalError(`refusing to write an invalid inventory: ${where}`);
+  }
+  const { $schema: _ignored, ...body } = inv;
+  const doc = new Document(body);
+  doc.commentBefore = ` yaml-language-server: $schema=${opts.schemaRef ?? PACKAGE_SCHEMA_PATH}`;
+  return doc.toString({ lineWidth: 0 });
+}
+
+/** Where the schema line of an inventory written at `file` should point: the package's copy, relative. */
+export function schemaRefFor(file: string): string {
+  const rel = relative(dirname(file), PACKAGE_SCHEMA_PATH);
+  if (isAbsolute(rel)) return rel;
+  return rel.startsWith('.') ? rel : `./${rel}`;
+}
+
+/** Writes the inventory atomically, mode 0644 (it never holds secrets, only where they come from). */
+export async function writeInventory(inv: InventoryInput, file: string, opts: StringifyOptions = {}): Promise<void> {
+  const text = stringifyInventory(inv, { schemaRef: opts.schemaRef ?? schemaRefFor(file) });
+  const tmp = `${file}.tmp-${process.pid}`;
+  await writeFile(tmp, text, { mode: 0o644 });
+  await chmod(tmp, 0o644);
+  await rename(tmp, file);
+}
+
+const SECRET_KEYS = new Set(['password', 'sudoPassword']);
+
+/** A password may only be a { env } or { file } reference; anything else is a bug in the caller. */
+export function assertNoLiteralSecrets(value: unknown, path: string[] = []): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => assertNoLiteralSecrets(v, [...path, String(i)]));
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, v] of Object.entries(value)) {
+    if (SECRET_KEYS.has(key) && v !== undefined && !isSecretRef(v)) {
+      throw new InternalError(`refusing to write a literal secret at ${[...path, key].join('.')}: only { env } or { file } references belong in an inventory`);
+    }
+    assertNoLiteralSecrets(v, [...path, key]);
+  }
+}
+
+function isSecretRef(v: unknown): boolean {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length === 1 && (keys[0] === 'env' || keys[0] === 'file') && typeof (v as Record<string, unknown>)[keys[0]] === 'string';
+}

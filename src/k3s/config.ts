@@ -1,0 +1,123 @@
+import { stringify } from 'yaml';
+import { InternalError } from '../errors.js';
+import type { ResolvedInventory, ResolvedNode } from '../inventory/resolved.js';
+
+export const K3S_CONFIG_PATH = '/etc/rancher/k3s/config.yaml';
+/** Labels and taints for the node's registration; written once at install (see buildK3sRegistrationConfig). */
+export const K3S_REGISTRATION_CONFIG_PATH = '/etc/rancher/k3s/config.yaml.d/50-kbootstrap-registration.yaml';
+
+export interface K3sJoin {
+  /** https://FIRST:6443 for joining servers and agents; absent on the first server. */
+  serverUrl?: string;
+  token?: string;
+  /** First server of an HA cluster: start embedded etcd. */
+  clusterInit?: boolean;
+}
+
+/**
+ * Keys kbootstrap sets itself. They win over `k3s.serverArgs`/`k3s.agentArgs`: the inventory has
+ * dedicated settings for each (name, staticIp, interface, labels, taints, k3s.tlsSan, k3s.disable),
+ * and a join token or server URL from the inventory would split the cluster.
+ */
+export const OWNED_CONFIG_KEYS = [
+  'node-name',
+  'node-ip',
+  'flannel-iface',
+  'server',
+  'token',
+  'cluster-init',
+  'tls-san',
+  'disable',
+  'write-kubeconfig-mode',
+  'node-label',
+  'node-taint',
+] as const;
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** The address k3s should advertise: the static IP, else the SSH address when it is an IP. */
+export function nodeIp(node: ResolvedNode): string | undefined {
+  if (node.target) return node.target.ip;
+  return IPV4.test(node.connect.host) ? node.connect.host : undefined;
+}
+
+/** Names and addresses the API server certificate must cover: every server's IP and name, then k3s.tlsSan. */
+export function tlsSans(inv: ResolvedInventory): string[] {
+  const sans: string[] = [];
+  for (const server of inv.nodes.filter((n) => n.role === 'server')) {
+    const ip = nodeIp(server);
+    if (ip) sans.push(ip);
+    sans.push(server.name);
+    if (inv.cluster.domain) sans.push(`${server.name}.${inv.cluster.domain}`);
+  }
+  if (inv.kubeconfig.server) sans.push(inv.kubeconfig.server);
+  sans.push(...inv.k3s.tlsSan);
+  return [...new Set(sans)];
+}
+
+/** Extra-args keys of this node's role that kbootstrap overrides (for a warning at validation). */
+export function overriddenArgKeys(node: ResolvedNode, inv: ResolvedInventory): string[] {
+  const extra = node.role === 'server' ? inv.k3s.serverArgs : inv.k3s.agentArgs;
+  return Object.keys(extra).filter((k) => (OWNED_CONFIG_KEYS as readonly string[]).includes(k));
+}
+
+function configObject(node: ResolvedNode, inv: ResolvedInventory, join: K3sJoin): Record<string, unknown> {
+  const config: Record<string, unknown> = { 'node-name': node.name };
+  const ip = nodeIp(node);
+  if (ip) config['node-ip'] = ip;
+  config['flannel-iface'] = node.interface;
+  if (node.role === 'agent' && !(join.serverUrl && join.token)) {
+    throw new InternalError(`agent ${node.name} needs a server URL and a token to join`);
+  }
+  if (join.serverUrl) {
+    if (!join.token) throw new InternalError(`${node.name} joins ${join.serverUrl} without a token`);
+    config.server = join.serverUrl;
+    config.token = join.token;
+  }
+  if (node.role === 'server') {
+    if (join.clusterInit && !join.serverUrl) config['cluster-init'] = true;
+    config['tls-san'] = tlsSans(inv);
+    if (inv.k3s.disable.length > 0) config.disable = [...inv.k3s.disable];
+    config['write-kubeconfig-mode'] = '0600';
+  }
+  const extra = node.role === 'server' ? inv.k3s.serverArgs : inv.k3s.agentArgs;
+  for (const key of Object.keys(extra).sort()) {
+    if ((OWNED_CONFIG_KEYS as readonly string[]).includes(key)) continue;
+    config[key] = extra[key];
+  }
+  return config;
+}
+
+function toYaml(config: Record<string, unknown>): string {
+  return `# Written by kbootstrap. Edit the inventory and re-run instead of editing this file.\n${stringify(config, { lineWidth: 0 })}`;
+}
+
+/**
+ * /etc/rancher/k3s/config.yaml. Holds the join token on joining nodes: write it with mode 0600 and
+ * never log it (use describeK3sConfig for the plan). Key order is fixed, so the same inputs give the
+ * same bytes and the planner can compare sha256 sums.
+ */
+export function buildK3sConfig(node: ResolvedNode, inv: ResolvedInventory, join: K3sJoin): string {
+  return toYaml(configObject(node, inv, join));
+}
+
+/** The same config with the token replaced by ***, for plans and logs. */
+export function describeK3sConfig(node: ResolvedNode, inv: ResolvedInventory, join: K3sJoin): string {
+  const config = configObject(node, inv, join);
+  if (config.token !== undefined) config.token = '***';
+  return toYaml(config);
+}
+
+/**
+ * Labels and taints as k3s applies them when the node registers (k3s ignores later changes to
+ * node-label/node-taint). A separate drop-in so that a changed label in the inventory is applied with
+ * kubectl (nodes.ts) instead of rewriting config.yaml and restarting k3s. null when there is nothing.
+ */
+export function buildK3sRegistrationConfig(node: ResolvedNode): string | null {
+  const config: Record<string, unknown> = {};
+  const labels = Object.keys(node.labels).sort().map((k) => `${k}=${node.labels[k]}`);
+  if (labels.length > 0) config['node-label'] = labels;
+  if (node.taints.length > 0) config['node-taint'] = [...node.taints];
+  if (Object.keys(config).length === 0) return null;
+  return `# Written by kbootstrap at install; later label/taint changes are applied with kubectl.\n${stringify(config, { lineWidth: 0 })}`;
+}

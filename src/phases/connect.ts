@@ -1,0 +1,59 @@
+import { UserError } from '../errors.js';
+import type { Phase } from './manager.js';
+import { runPerNode } from './manager.js';
+import type { NodeState, RunContext } from './context.js';
+
+/**
+ * The addresses to try, in order: the static IP first (once a node is prepared it lives there, and its
+ * old DHCP lease may now belong to another machine), then the address the inventory says it has now.
+ */
+export function candidateHosts(state: NodeState): string[] {
+  const hosts = [state.node.target?.ip, state.node.connect.host].filter((h): h is string => !!h);
+  return [...new Set(hosts)];
+}
+
+const NOBODY_ANSWERED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
+
+/** Only "nobody answered" moves on to the next address; a wrong password or changed host key stops. */
+export function isUnreachable(err: unknown): boolean {
+  if (!(err instanceof UserError)) return false;
+  const cause = err.cause as { code?: string; level?: string; message?: string } | undefined;
+  return NOBODY_ANSWERED.has(cause?.code ?? '') || cause?.level === 'client-timeout' || /Timed out while waiting for handshake/.test(cause?.message ?? '');
+}
+
+export async function connectState(ctx: RunContext, state: NodeState): Promise<void> {
+  let last: unknown;
+  for (const host of candidateHosts(state)) {
+    try {
+      state.transport = await ctx.connect(state.node, host);
+      state.host = host;
+      return;
+    } catch (err) {
+      last = err;
+      if (!isUnreachable(err)) throw err;
+    }
+  }
+  throw last;
+}
+
+export const connectPhase: Phase = {
+  title: 'Connect',
+  select: (ctx) => ctx.states.filter((s) => !s.error && !s.transport),
+  run: (ctx, nodes) =>
+    runPerNode(ctx, 'connect', nodes, async (state) => {
+      ctx.log.emit({ kind: 'node-step', node: state.node.name, phase: 'connect', status: 'running', text: `connecting to ${candidateHosts(state).join(' or ')}` });
+      await connectState(ctx, state);
+      ctx.log.emit({ kind: 'node-step', node: state.node.name, phase: 'connect', status: 'done', text: `connected to ${state.host}` });
+    }),
+};
+
+export const disconnectPhase: Phase = {
+  title: 'Disconnect',
+  select: (ctx) => ctx.states.filter((s) => s.transport),
+  async run(_ctx, nodes) {
+    await Promise.all(nodes.map(async (s) => {
+      await s.transport?.close().catch(() => undefined);
+      s.transport = undefined;
+    }));
+  },
+};

@@ -1,0 +1,63 @@
+import type { NodeFacts } from '../facts/types.js';
+import type { ResolvedInventory, ResolvedNode } from '../inventory/resolved.js';
+import type { Logger } from '../log/events.js';
+import type { Transport } from '../ssh/transport.js';
+
+/** Everything one run knows about one node. Phases read and extend it; nothing else is global. */
+export interface NodeState {
+  node: ResolvedNode;
+  transport?: Transport;
+  /** The address the transport is connected to now. */
+  host?: string;
+  facts?: NodeFacts;
+  /** Workstation clock around the facts call, for skew checks. */
+  factsSampledAtMs?: number;
+  /** Set when a phase failed on this node: later phases skip it. */
+  error?: Error;
+  /** Changes applied (or, under --dry-run, planned) on this node. */
+  changes: number;
+  rebootRequired: boolean;
+  rebootReasons: string[];
+  rebooted: boolean;
+  /** Whether this node's network identity (address) changes at the next reboot. */
+  networkChanged: boolean;
+}
+
+export type ConnectFn = (node: ResolvedNode, host: string) => Promise<Transport>;
+
+export interface RunContext {
+  inventory: ResolvedInventory;
+  log: Logger;
+  dryRun: boolean;
+  /** Every node of the inventory this run works on, in inventory order. */
+  states: NodeState[];
+  connect: ConnectFn;
+  /** Values shared between phases (join token, server URL, binary paths). Secret values are registered with the logger. */
+  shared: SharedState;
+}
+
+export interface SharedState {
+  /** The cluster's join token, read from the first server; only ever in memory. */
+  token?: string;
+  serverUrl?: string;
+  binaries: Map<string, { path: string; sha256: string }>;
+  kubeconfigPath?: string;
+}
+
+export function newNodeState(node: ResolvedNode): NodeState {
+  return { node, changes: 0, rebootRequired: false, rebootReasons: [], rebooted: false, networkChanged: false };
+}
+
+export function liveStates(ctx: RunContext): NodeState[] {
+  return ctx.states.filter((s) => !s.error);
+}
+
+export function requireTransport(state: NodeState): Transport {
+  if (!state.transport) throw new Error(`no connection to ${state.node.name}`);
+  return state.transport;
+}
+
+export function requireFacts(state: NodeState): NodeFacts {
+  if (!state.facts) throw new Error(`no facts for ${state.node.name}`);
+  return state.facts;
+}

@@ -1,0 +1,24 @@
+import { gatherFacts } from '../facts/gather.js';
+import type { Phase } from './manager.js';
+import { runPerNode } from './manager.js';
+import { requireTransport, type NodeState, type RunContext } from './context.js';
+
+export async function refreshFacts(state: NodeState): Promise<void> {
+  const started = Date.now();
+  state.facts = await gatherFacts(requireTransport(state));
+  state.factsSampledAtMs = (started + Date.now()) / 2;
+}
+
+/** One round trip per node: a single script returns everything the later phases decide on. */
+export const factsPhase: Phase = {
+  title: 'Gather facts',
+  run: (ctx: RunContext, nodes) =>
+    runPerNode(ctx, 'facts', nodes, async (state) => {
+      await refreshFacts(state);
+      const f = state.facts!;
+      ctx.log.emit({
+        kind: 'node-step', node: state.node.name, phase: 'facts', status: 'done',
+        text: `${f.osRelease.prettyName ?? f.osRelease.id} ${f.arch}${f.boardModel ? `, ${f.boardModel}` : ''}, network: ${f.networkStack}`,
+      });
+    }),
+};

@@ -1,0 +1,62 @@
+import { UserError } from '../errors.js';
+import { change } from './change.js';
+import { connectState } from './connect.js';
+import { refreshFacts } from './facts.js';
+import type { Phase } from './manager.js';
+import { runPerNode } from './manager.js';
+import { candidateHosts } from './connect.js';
+import { requireTransport, type NodeState, type RunContext } from './context.js';
+
+/** Lives in /run (a tmpfs), so its absence after reconnecting proves the node really rebooted. */
+const MARKER = '/run/kbootstrap-reboot-pending';
+const POLL_MS = 2000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Detached so the reboot does not cut the SSH channel before the command returns. */
+export const REBOOT_COMMAND = `touch ${MARKER} && setsid sh -c 'sleep 1; systemctl reboot' >/dev/null 2>&1 </dev/null &`;
+
+export async function rebootAndWait(ctx: RunContext, state: NodeState): Promise<void> {
+  await requireTransport(state).run(REBOOT_COMMAND, { sudo: true });
+  await state.transport?.close().catch(() => undefined);
+  state.transport = undefined;
+  const deadline = Date.now() + ctx.inventory.prepare.rebootTimeout * 1000;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    await sleep(POLL_MS);
+    try {
+      await connectState(ctx, state);
+    } catch (err) {
+      lastError = err;
+      continue;
+    }
+    const t = requireTransport(state);
+    const pending = await t.exec(`test -e ${MARKER}`, { sudo: true });
+    if (pending.code !== 0) return;
+    await t.close().catch(() => undefined);
+    state.transport = undefined;
+  }
+  throw new UserError(`${state.node.name} did not come back within ${ctx.inventory.prepare.rebootTimeout} s after the reboot`, {
+    where: { node: state.node.name },
+    hint: `tried ${candidateHosts(state).join(', ')}; check the node's console and network, then run again` +
+      (lastError instanceof Error ? ` (last error: ${lastError.message})` : ''),
+  });
+}
+
+/** Reboots every node whose boot config or network changed, all at once, then checks each came back. */
+export const rebootPhase: Phase = {
+  title: 'Reboot',
+  select: (ctx) => ctx.states.filter((s) => !s.error && s.rebootRequired),
+  run: (ctx, nodes) =>
+    runPerNode(ctx, 'reboot', nodes, async (state) => {
+      await change(ctx, state, `reboot (${state.rebootReasons.join(', ')})`, async () => {
+        ctx.log.emit({ kind: 'node-step', node: state.node.name, phase: 'reboot', status: 'running', text: 'rebooting' });
+        await rebootAndWait(ctx, state);
+        state.rebooted = true;
+        await refreshFacts(state);
+      });
+      if (!ctx.dryRun) {
+        ctx.log.emit({ kind: 'node-step', node: state.node.name, phase: 'reboot', status: 'done', text: `back on ${state.host}` });
+      }
+    }, nodes.length),
+};

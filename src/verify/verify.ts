@@ -1,0 +1,97 @@
+import type { NodeFacts } from '../facts/types.js';
+import type { ResolvedInventory, ResolvedNode } from '../inventory/resolved.js';
+import { isPiBoard } from '../os/boot-config.js';
+import { CGROUP_DISABLE, CGROUP_FLAGS, cmdlineArgs, inspectCmdline } from '../os/cmdline.js';
+import { effectiveSetting, modelFilters } from '../os/config-txt.js';
+
+export interface VerifyCheck {
+  name: string;
+  expected: string;
+  seen: string;
+  ok: boolean;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checks: VerifyCheck[];
+}
+
+function check(name: string, expected: string, seen: string, ok: boolean): VerifyCheck {
+  return { name, expected, seen, ok };
+}
+
+/**
+ * Did the preparation take? Run on facts gathered after the reboot. Each check says what was expected
+ * and what was seen, so a failing node can be reported precisely.
+ *
+ * Two checks read the kernel: the memory controller offered at the cgroup root, and /proc/cmdline for
+ * a `cgroup_disable=memory` after the last `cgroup_enable=memory` (some firmware appends one after
+ * the user's arguments, raspberrypi/linux#6980). In the lab, nodes are containers: /proc/cmdline and
+ * the cgroup controllers are the host's, so there the cmdline.txt check (the file kbootstrap wrote)
+ * is what proves the flags, and the controller check passes on what the host offers.
+ */
+export function verifyNode(node: ResolvedNode, facts: NodeFacts, inv: ResolvedInventory): VerifyResult {
+  const checks: VerifyCheck[] = [];
+  const controllers = facts.cgroup.controllers;
+  const where = facts.cgroup.version === 2 ? 'cgroup.controllers' : '/proc/cgroups';
+  checks.push(check('memory cgroup controller', `memory in ${where}`, controllers.length > 0 ? controllers.join(' ') : '(none)', controllers.includes('memory')));
+
+  const args = cmdlineArgs(facts.procCmdline);
+  const lastEnable = args.lastIndexOf('cgroup_enable=memory');
+  const lastDisable = args.lastIndexOf(CGROUP_DISABLE);
+  checks.push(
+    check(
+      'kernel command line',
+      `no ${CGROUP_DISABLE} after the last cgroup_enable=memory in /proc/cmdline`,
+      lastDisable < 0 ? `no ${CGROUP_DISABLE}` : lastDisable > lastEnable ? `${CGROUP_DISABLE} at argument ${lastDisable + 1}, after cgroup_enable=memory (${lastEnable < 0 ? 'absent' : `argument ${lastEnable + 1}`})` : `${CGROUP_DISABLE} before cgroup_enable=memory`,
+      lastDisable < lastEnable || lastDisable < 0,
+    ),
+  );
+
+  if (node.target) {
+    const cidr = `${node.target.ip}/${node.target.prefix}`;
+    const iface = facts.interfaces.find((i) => i.name === node.interface);
+    checks.push(check('static address', `${cidr} on ${node.interface}`, iface ? iface.addresses.join(', ') || '(no address)' : `no interface ${node.interface}`, iface?.addresses.includes(cidr) ?? false));
+    if (node.target.gateway) {
+      const route = facts.defaultRoute;
+      checks.push(
+        check(
+          'default route',
+          `via ${node.target.gateway} dev ${node.interface}`,
+          route ? `via ${route.gateway} dev ${route.interface}` : '(no default route)',
+          route?.gateway === node.target.gateway && route.interface === node.interface,
+        ),
+      );
+    }
+  }
+
+  checks.push(check('hostname', node.name, facts.hostname, facts.hostname === node.name));
+
+  if (isPiBoard(node) && facts.boot) {
+    const { cmdline, config } = facts.boot;
+    if (inv.prepare.cgroups) {
+      const text = cmdline.content ?? '';
+      const seen = inspectCmdline(text);
+      const once = CGROUP_FLAGS.every((f) => seen.counts[f] === 1);
+      checks.push(
+        check(
+          'cmdline.txt',
+          `${CGROUP_FLAGS.join(' and ')} once each, no ${CGROUP_DISABLE}, one line`,
+          cmdline.content === null
+            ? `${cmdline.path} missing`
+            : `${CGROUP_FLAGS.map((f) => `${f} ×${seen.counts[f]}`).join(', ')}${seen.hasDisable ? `, ${CGROUP_DISABLE}` : ''}, ${seen.lines} line(s)`,
+          cmdline.content !== null && once && !seen.hasDisable && seen.lines === 1,
+        ),
+      );
+    }
+    const gpuMem = effectiveSetting(config.content ?? '', 'gpu_mem', modelFilters(node.board, facts.boardModel));
+    checks.push(check('gpu_mem', `gpu_mem=${inv.prepare.gpuMem} in ${config.path}`, gpuMem === undefined ? 'not set' : `gpu_mem=${gpuMem}`, gpuMem === String(inv.prepare.gpuMem)));
+  }
+
+  if (inv.prepare.swapOff) {
+    const active = facts.swap.active;
+    checks.push(check('swap', 'no active swap', active.length === 0 ? 'none' : active.map((s) => `${s.device} (${s.type}, ${s.sizeKb} kB)`).join(', '), active.length === 0));
+  }
+
+  return { ok: checks.every((c) => c.ok), checks };
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { buildK3sConfig, buildK3sRegistrationConfig, describeK3sConfig, overriddenArgKeys, tlsSans } from '../../src/k3s/config.js';
+import { TOKEN, inventory, node } from './fixtures.js';
+
+const HEADER = '# Written by kbootstrap. Edit the inventory and re-run instead of editing this file.\n';
+
+describe('buildK3sConfig', () => {
+  it('writes the first server of a single-server cluster without server, token or cluster-init', () => {
+    const inv = inventory();
+    expect(buildK3sConfig(inv.nodes[0]!, inv, {})).toBe(
+      HEADER +
+        [
+          'node-name: kmaster',
+          'node-ip: 10.77.0.11',
+          'flannel-iface: eth0',
+          'tls-san:',
+          '  - 10.77.0.11',
+          '  - kmaster',
+          'disable:',
+          '  - traefik',
+          'write-kubeconfig-mode: "0600"',
+          '',
+        ].join('\n'),
+    );
+  });
+
+  it('starts embedded etcd on the first HA server and lists every server in tls-san', () => {
+    const inv = inventory({ ha: true, k3s: { tlsSan: ['k3s.example.com'] } });
+    const config = parse(buildK3sConfig(inv.nodes[0]!, inv, { clusterInit: true }));
+    expect(config['cluster-init']).toBe(true);
+    expect(config['tls-san']).toEqual(['10.77.0.11', 'kmaster1', '10.77.0.12', 'kmaster2', '10.77.0.13', 'kmaster3', 'k3s.example.com']);
+    expect(config.server).toBeUndefined();
+  });
+
+  it('joins further servers with server and token, never cluster-init', () => {
+    const inv = inventory({ ha: true });
+    const config = parse(buildK3sConfig(inv.nodes[1]!, inv, { serverUrl: 'https://10.77.0.11:6443', token: TOKEN, clusterInit: true }));
+    expect(config).toMatchObject({ 'node-name': 'kmaster2', server: 'https://10.77.0.11:6443', token: TOKEN });
+    expect(config['cluster-init']).toBeUndefined();
+    expect(config['write-kubeconfig-mode']).toBe('0600');
+  });
+
+  it('gives agents only their identity and the join settings', () => {
+    const inv = inventory();
+    expect(buildK3sConfig(inv.nodes[1]!, inv, { serverUrl: 'https://10.77.0.11:6443', token: TOKEN })).toBe(
+      HEADER + ['node-name: kworker1', 'node-ip: 10.77.0.21', 'flannel-iface: eth0', 'server: https://10.77.0.11:6443', `token: ${TOKEN}`, ''].join('\n'),
+    );
+  });
+
+  it('refuses an agent without a token (a bug in the caller)', () => {
+    const inv = inventory();
+    expect(() => buildK3sConfig(inv.nodes[1]!, inv, { serverUrl: 'https://10.77.0.11:6443' })).toThrow(/needs a server URL and a token/);
+  });
+
+  it('merges extra args sorted after the owned keys; the owned keys win', () => {
+    const inv = inventory({ k3s: { serverArgs: { 'node-name': 'hijack', 'kube-apiserver-arg': ['a=b'], 'prefer-bundled-bin': true, disable: ['x'] }, agentArgs: { 'kubelet-arg': ['max-pods=50'] } } });
+    const server = parse(buildK3sConfig(inv.nodes[0]!, inv, {}));
+    expect(server['node-name']).toBe('kmaster');
+    expect(server.disable).toEqual(['traefik']);
+    expect(Object.keys(server)).toEqual(['node-name', 'node-ip', 'flannel-iface', 'tls-san', 'disable', 'write-kubeconfig-mode', 'kube-apiserver-arg', 'prefer-bundled-bin']);
+    expect(overriddenArgKeys(inv.nodes[0]!, inv)).toEqual(['node-name', 'disable']);
+    const agent = parse(buildK3sConfig(inv.nodes[1]!, inv, { serverUrl: 'https://x:6443', token: 't' }));
+    expect(agent['kubelet-arg']).toEqual(['max-pods=50']);
+    expect(agent['kube-apiserver-arg']).toBeUndefined();
+  });
+
+  it('falls back to the SSH address for node-ip, and leaves node-ip out for a DNS name', () => {
+    const inv = inventory();
+    const dhcp = node('kdhcp', 'server', 0, undefined);
+    expect(parse(buildK3sConfig(dhcp, inv, {}))['node-ip']).toBe('192.168.1.100');
+    const named = node('knamed', 'server', 0, undefined, { connect: { ...dhcp.connect, host: 'knamed.local' } });
+    expect(parse(buildK3sConfig(named, inv, {}))['node-ip']).toBeUndefined();
+  });
+
+  it('is stable: the same inputs give the same bytes', () => {
+    const inv = inventory();
+    expect(buildK3sConfig(inv.nodes[0]!, inv, {})).toBe(buildK3sConfig(inv.nodes[0]!, inventory(), {}));
+  });
+});
+
+describe('describeK3sConfig', () => {
+  it('shows the config with the token as ***', () => {
+    const inv = inventory();
+    const text = describeK3sConfig(inv.nodes[1]!, inv, { serverUrl: 'https://10.77.0.11:6443', token: TOKEN });
+    expect(text).toContain('token: "***"');
+    expect(text).not.toContain('5f1e9c2a7b3d4e6f8a0b1c2d3e4f5a6b');
+    expect(text).not.toContain(TOKEN);
+  });
+});
+
+describe('tlsSans', () => {
+  it('adds FQDNs with a cluster domain and the kubeconfig server', () => {
+    const inv = inventory({ domain: 'lan', kubeconfigServer: 'k3s.lan' });
+    expect(tlsSans(inv)).toEqual(['10.77.0.11', 'kmaster', 'kmaster.lan', 'k3s.lan']);
+  });
+});
+
+describe('buildK3sRegistrationConfig', () => {
+  it('lists labels sorted as k=v and taints, or nothing when there are none', () => {
+    const inv = inventory();
+    expect(buildK3sRegistrationConfig(inv.nodes[0]!)).toBeNull();
+    expect(parse(buildK3sRegistrationConfig(inv.nodes[1]!)!)).toEqual({ 'node-label': ['example.com/disk=ssd', 'tier=edge'] });
+    expect(parse(buildK3sRegistrationConfig(inv.nodes[2]!)!)).toEqual({ 'node-taint': ['dedicated=edge:NoSchedule'] });
+  });
+});

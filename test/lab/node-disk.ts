@@ -1,0 +1,62 @@
+import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { run, runOk } from './sh.js';
+import { etcHosts } from './pi-files.js';
+import type { NodeState } from './state.js';
+
+/**
+ * A node's disk: a size-limited tmpfs (so fillDisk fills the node, never the host) holding the
+ * overlay upper dir on top of the cached root filesystem. Then the per-node identity a freshly
+ * flashed SD card gets on first boot: machine-id, SSH host keys, the pi user's password and key.
+ */
+export async function mountNodeDisk(node: NodeState, sizeMb: number): Promise<void> {
+  await mkdir(node.diskDir, { recursive: true });
+  await runOk('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m,mode=0755`, `kblab-${node.machine}`, node.diskDir]);
+  for (const d of [node.upper, node.work, node.merged]) await mkdir(d, { recursive: true });
+  await runOk('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${node.rootfs},upperdir=${node.upper},workdir=${node.work}`, node.merged]);
+}
+
+export async function unmountNodeDisk(node: Pick<NodeState, 'merged' | 'diskDir'>): Promise<void> {
+  for (const m of [node.merged, node.diskDir]) {
+    if ((await run('umount', [m])).code !== 0) await run('umount', ['-l', m]);
+  }
+}
+
+export async function regenerateHostKeys(root: string): Promise<void> {
+  await run('sh', ['-c', `rm -f "${root}"/etc/ssh/ssh_host_*`]);
+  await runOk('ssh-keygen', ['-A', '-f', root]);
+}
+
+async function passwordHash(password: string): Promise<string> {
+  return (await runOk('openssl', ['passwd', '-6', '-stdin'], { input: `${password}\n` })).trim();
+}
+
+async function uidGid(root: string, user: string): Promise<{ uid: number; gid: number }> {
+  const line = (await readFile(join(root, 'etc/passwd'), 'utf8')).split('\n').find((l) => l.startsWith(`${user}:`));
+  const parts = line?.split(':') ?? [];
+  return { uid: Number(parts[2]), gid: Number(parts[3]) };
+}
+
+export async function personalizeNode(node: NodeState, password: string, publicKey: string): Promise<void> {
+  const root = node.merged;
+  await writeFile(join(root, 'etc/machine-id'), `${node.machineId}\n`);
+  await regenerateHostKeys(root);
+  await runOk('usermod', ['--root', root, '-p', await passwordHash(password), 'pi']);
+  const { uid, gid } = await uidGid(root, 'pi');
+  const sshDir = join(root, 'home/pi/.ssh');
+  await mkdir(sshDir, { recursive: true });
+  await writeFile(join(sshDir, 'authorized_keys'), publicKey.endsWith('\n') ? publicKey : `${publicKey}\n`);
+  await chmod(join(sshDir, 'authorized_keys'), 0o600);
+  await chmod(sshDir, 0o700);
+  await chown(sshDir, uid, gid);
+  await chown(join(sshDir, 'authorized_keys'), uid, gid);
+  if (node.sudoNoPassword) {
+    await writeFile(join(root, 'etc/sudoers.d/010_pi-nopasswd'), 'pi ALL=(ALL) NOPASSWD: ALL\n', { mode: 0o440 });
+  }
+  const currentHostname = (await readFile(join(root, 'etc/hostname'), 'utf8')).trim();
+  if (currentHostname !== node.hostname) {
+    await writeFile(join(root, 'etc/hostname'), `${node.hostname}\n`);
+    await writeFile(join(root, 'etc/hosts'), etcHosts(node.hostname));
+  }
+  await rm(join(root, 'var/log/journal'), { recursive: true, force: true });
+}
