@@ -1,7 +1,24 @@
-// Placeholder created by the CLI helper so the program compiles; the lead replaces this file.
 import type { CommandContext, KubeconfigOptions } from '../cli/options.js';
-import { InternalError, type ExitCode } from '../errors.js';
+import { ExitCode, UserError } from '../errors.js';
+import { connectPhase } from '../phases/connect.js';
+import { firstServer } from '../phases/k3s-cluster.js';
+import { fetchKubeconfig, kubeconfigTarget } from '../phases/kubeconfig.js';
+import { runPhases } from '../phases/manager.js';
+import { closeAll, createRunContext, loadOrFail } from './session.js';
 
-export async function kubeconfigAction(_ctx: CommandContext, _opts: KubeconfigOptions): Promise<ExitCode> {
-  throw new InternalError('not wired yet');
+/** `kbootstrap kubeconfig`: reads k3s.yaml from the first server and writes or merges it here. */
+export async function kubeconfigAction(cmd: CommandContext, opts: KubeconfigOptions): Promise<ExitCode> {
+  const inv = await loadOrFail(cmd);
+  const first = inv.nodes.find((n) => n.role === 'server');
+  if (!first) throw new UserError('the inventory has no server node');
+  const ctx = createRunContext(cmd, inv, { only: [first.name] });
+  try {
+    await runPhases(ctx, [connectPhase]);
+    const server = firstServer(ctx);
+    if (server.error) throw server.error;
+    await fetchKubeconfig(ctx, kubeconfigTarget(ctx, { path: opts.output, merge: opts.output && opts.merge === undefined ? false : opts.merge, setCurrent: opts.setCurrent || undefined, context: opts.context }));
+    return ExitCode.ok;
+  } finally {
+    await closeAll(ctx);
+  }
 }

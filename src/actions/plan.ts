@@ -1,7 +1,17 @@
-// Placeholder created by the CLI helper so the program compiles; the lead replaces this file.
 import type { CommandContext, PlanOptions } from '../cli/options.js';
-import { InternalError, type ExitCode } from '../errors.js';
+import type { ExitCode } from '../errors.js';
+import { discoverPhases, initPhases } from '../phases/lists.js';
+import { runPhases } from '../phases/manager.js';
+import { closeAll, createRunContext, finish, loadOrFail } from './session.js';
 
-export async function planAction(_ctx: CommandContext, _opts: PlanOptions): Promise<ExitCode> {
-  throw new InternalError('not wired yet');
+/** `kbootstrap plan`: the init run with dryRun, so it prints exactly the changes init would make. */
+export async function planAction(cmd: CommandContext, _opts: PlanOptions): Promise<ExitCode> {
+  const inv = await loadOrFail(cmd);
+  const ctx = createRunContext(cmd, inv, { dryRun: true });
+  try {
+    await runPhases(ctx, [...discoverPhases, ...initPhases()]);
+    return finish(ctx);
+  } finally {
+    await closeAll(ctx);
+  }
 }

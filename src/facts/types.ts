@@ -82,4 +82,10 @@ export interface NodeFacts {
   backups: string[];
   /** Whether the facts ran as root through sudo (false: sudo failed, see facts error). */
   sudoOk: boolean;
+  /** Of `backups`, the originals that did not exist (a "X.absent" marker): reset deletes them. */
+  absentBackups?: string[];
+  /** Commands found on the node among NetworkManager, dhcpcd, ifup, netplan, dphys-swapfile, ping, arping. */
+  tools?: string[];
+  /** `systemctl is-active` of the network and k3s units ('unknown' when systemctl could not answer). */
+  serviceStates?: Record<string, string>;
 }

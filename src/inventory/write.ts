@@ -1,7 +1,7 @@
 import { chmod, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative } from 'node:path';
 import { Document } from 'yaml';
-import { InternalError } from '../errors.js';
+import { InternalError, UserError } from '../errors.js';
 import { PACKAGE_SCHEMA_PATH } from './json-schema.js';
 import { InventorySchema, type InventoryInput } from './schema.js';
 
@@ -16,7 +16,7 @@ export function stringifyInventory(inv: InventoryInput, opts: StringifyOptions =
   const check = InventorySchema.safeParse(inv);
   if (!check.success) {
     const where = check.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ');
-    throw new InternalError(`refusing to write an invalid inventory: ${where}`);
+    throw new UserError(`refusing to write an invalid inventory: ${where}`, { hint: 'fix the answers or the values passed in, then write again' });
   }
   const { $schema: _ignored, ...body } = inv;
   const doc = new Document(body);

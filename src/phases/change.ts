@@ -1,3 +1,4 @@
+import { unifiedDiff } from '../os/diff.js';
 import type { NodeChange } from './change-types.js';
 import { requireTransport, type NodeState, type RunContext } from './context.js';
 
@@ -22,12 +23,7 @@ export async function change(
 }
 
 /** Applies planned NodeChanges in order through change(). */
-export async function applyChanges(
-  ctx: RunContext,
-  state: NodeState,
-  changes: NodeChange[],
-  diffOf: (before: string | null, after: string, path: string) => string | undefined,
-): Promise<void> {
+export async function applyChanges(ctx: RunContext, state: NodeState, changes: NodeChange[]): Promise<void> {
   for (const c of changes) {
     switch (c.kind) {
       case 'file': {
@@ -35,7 +31,7 @@ export async function applyChanges(
         if (c.remove) {
           await change(ctx, state, c.description, () => t().run(`rm -f -- ${quote(c.path)}`, { sudo: true }).then(() => undefined));
         } else {
-          const diff = c.secret ? undefined : diffOf(c.before, c.content, c.path);
+          const diff = c.secret ? undefined : unifiedDiff(c.before, c.content, c.path);
           await change(ctx, state, c.description, () => t().writeFile(c.path, c.content, { mode: c.mode, backup: true }), diff);
         }
         break;

@@ -1,5 +1,4 @@
 import { planK3sInstall } from '../k3s/plan.js';
-import { unifiedDiff } from '../os/diff.js';
 import { applyChanges } from './change.js';
 import { requireFacts, requireTransport, type NodeState, type RunContext } from './context.js';
 
@@ -22,7 +21,7 @@ export async function installK3s(ctx: RunContext, state: NodeState, join: JoinIn
     return false;
   }
   ctx.log.emit({ kind: 'node-step', node: state.node.name, phase, status: 'running', text: `${plan.action} k3s ${ctx.inventory.k3s.version}` });
-  await applyChanges(ctx, state, plan.changes, (before, after, path) => unifiedDiff(before, after, path));
+  await applyChanges(ctx, state, plan.changes);
   if (!ctx.dryRun) await waitForService(ctx, state);
   ctx.log.emit({ kind: 'node-step', node: state.node.name, phase, status: ctx.dryRun ? 'planned' : 'done', text: `${plan.action} k3s ${ctx.inventory.k3s.version}` });
   return true;

@@ -1,5 +1,4 @@
 import { planNodePreparation } from '../os/plan.js';
-import { unifiedDiff } from '../os/diff.js';
 import { applyChanges } from './change.js';
 import type { Phase } from './manager.js';
 import { runPerNode } from './manager.js';
@@ -15,7 +14,7 @@ export const prepareOsPhase: Phase = {
         ctx.log.emit({ kind: 'node-step', node: state.node.name, phase: 'prepare', status: 'unchanged', text: 'already prepared' });
         return;
       }
-      await applyChanges(ctx, state, plan.changes, (before, after, path) => unifiedDiff(before, after, path));
+      await applyChanges(ctx, state, plan.changes);
       state.rebootRequired ||= plan.rebootRequired;
       state.rebootReasons.push(...plan.rebootReasons);
       ctx.log.emit({

@@ -69,7 +69,7 @@ network: { gateway: 192.168.2.1
       '10:12 "latest" is not a k3s release name',
       expect.stringMatching(/^12:1 YAML: /),
     ]);
-    expect(r.problems[0]!.hint).toBe('allowed here: name, domain');
+    expect(r.problems[0]!.hint).toBe('did you mean "name"?');
     expect(r.problems[3]!.hint).toMatch(/channels are not accepted/);
   });
 

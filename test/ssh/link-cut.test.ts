@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
@@ -24,8 +24,9 @@ describe.skipIf(skip)(`a link that dies mid-run${skip ? ` (skipped: ${skip})` : 
   it('rejects a pending command within the keepalive bound instead of hanging, then reconnects', async () => {
     // keepalive 500 ms × 3 (fixtures): a silent link must be noticed in about 2 s.
     const { t } = await connectAsRoot(sshd);
-    const pending = t.exec('sleep 600', { description: 'wait for the reboot' });
-    await new Promise((r) => setTimeout(r, 300));
+    const marker = join(scratch.dir, 'started');
+    const pending = t.exec(`touch ${marker}; sleep 600`, { description: 'wait for the reboot' });
+    while (!existsSync(marker)) await new Promise((r) => setTimeout(r, 50));
     expect(sshd.freezeSessions()).toBeGreaterThan(0);
     const started = Date.now();
     const err = await pending.then(

@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** Interpreter for the stand-in; set K3S_STANDIN_PYTHON=python3.9 to check the oldest supported one. */
+const PYTHON = process.env['K3S_STANDIN_PYTHON'] ?? 'python3';
+
 export const STANDIN = fileURLToPath(new URL('../lab/k3s-standin/k3s-standin', import.meta.url));
 
 /** Fast timings so Ready/NotReady transitions happen within seconds. */
@@ -59,7 +62,7 @@ export async function makeRoot(configYaml: string): Promise<string> {
 
 export function run(args: string[], env: Record<string, string> = {}, timeoutMs = 20_000): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('python3', [STANDIN, ...args], {
+    const child = spawn(PYTHON, [STANDIN, ...args], {
       env: { ...process.env, ...FAST_ENV, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -77,7 +80,7 @@ export function run(args: string[], env: Record<string, string> = {}, timeoutMs 
 }
 
 function startDaemon(role: 'server' | 'agent', root: string, env: Record<string, string>): StandinNode {
-  const proc = spawn('python3', [STANDIN, role], {
+  const proc = spawn(PYTHON, [STANDIN, role], {
     env: { ...process.env, ...FAST_ENV, K3S_STANDIN_ROOT: root, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -25,7 +25,7 @@ describe('k3s agent', () => {
   beforeAll(async () => {
     server = await startServer('cluster-init: true\ntoken: "join-secret"\nnode-name: kmaster\n');
     url = `https://127.0.0.1:${server.port}`;
-  });
+  }, 30_000);
 
   const agentConfig = (name: string, token: string, extra = ''): string =>
     `server: ${url}\ntoken: "${token}"\nnode-name: ${name}\n${extra}`;

@@ -14,7 +14,7 @@ describe('k3s kubectl', () => {
     server = await startServer('token: kubectl-secret\nnode-name: kmaster\ndisable:\n  - traefik\n');
     await startAgent(`server: https://127.0.0.1:${server.port}\ntoken: "${await serverToken(server)}"\nnode-name: knode1\n`);
     await waitReady(server, 'knode1');
-  });
+  }, 30_000);
 
   it('labels a node, refuses to overwrite without --overwrite, removes with k-', async () => {
     expect((await server.kubectl('label', 'node', 'knode1', 'role=worker')).stdout).toBe('node/knode1 labeled\n');

@@ -1,5 +1,5 @@
 import { ExitCode } from '../../errors.js';
-import { formatProblem, loadInventory } from '../../inventory/index.js';
+import { formatProblem, loadInventory, sortProblems } from '../../inventory/index.js';
 import type { Problem } from '../../inventory/problem.js';
 import type { CommandContext, ValidateOptions } from '../options.js';
 
@@ -12,7 +12,7 @@ export async function validateAction(ctx: CommandContext, _opts: ValidateOptions
   const file = ctx.options.inventory;
   const result = await loadInventory(file, { env: process.env });
   const problems: Problem[] = result.ok ? [] : result.problems;
-  const all = [...problems, ...result.warnings];
+  const all = sortProblems([...problems, ...result.warnings]);
 
   // The report is the product of this command: on stdout, each line already says error/warning.
   for (const p of all) ctx.log.emit({ kind: 'message', level: 'info', text: formatProblem(p) });

@@ -1,0 +1,51 @@
+import { UserError } from '../errors.js';
+import { sudoProblem, stderrTail } from '../ssh/errors.js';
+import type { Transport } from '../ssh/transport.js';
+import { FactsRaceError, parseFacts } from './parse.js';
+import { FACTS_SCRIPT } from './script.js';
+import type { NodeFacts } from './types.js';
+
+/** The command that runs the facts script: a shell reading it from stdin (after sudo's password line). */
+export const FACTS_COMMAND = 'sh -s';
+
+export interface GatherOptions {
+  /** Give up after this long (a slow Pi takes about a second). Default 60 s. */
+  timeoutMs?: number;
+}
+
+/**
+ * Everything about a node in ONE round trip: the facts script runs as root through sudo and prints one
+ * JSON object. A second round trip happens only when a file changed between the script's stat and read.
+ */
+export async function gatherFacts(t: Transport, opts: GatherOptions = {}): Promise<NodeFacts> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await t.exec(FACTS_COMMAND, {
+      sudo: true,
+      stdin: FACTS_SCRIPT,
+      timeoutMs: opts.timeoutMs ?? 60_000,
+      description: 'gather facts',
+    });
+    if (result.code !== 0) throw factsFailed(t.node, result.code, result.stderr);
+    try {
+      return parseFacts(result.stdout, t.node);
+    } catch (err) {
+      if (err instanceof FactsRaceError && attempt < 2) continue;
+      throw err;
+    }
+  }
+}
+
+function factsFailed(node: string, code: number, stderr: string): UserError {
+  // Real transports already turn sudo refusals into their own errors; this covers the others.
+  if (sudoProblem(code, stderr)) {
+    return new UserError(`sudo failed on ${node}, so its facts could not be gathered as root`, {
+      where: { node },
+      hint: 'check the sudo password (ssh.sudoPassword) or allow this user to use sudo on the node',
+    });
+  }
+  const tail = stderrTail(stderr, []);
+  return new UserError(`gathering facts failed on ${node} (exit ${code})${tail ? `: ${tail}` : ''}`, {
+    where: { node },
+    hint: 'the facts script needs /bin/sh, awk and coreutils on the node; run it again with --verbose for details',
+  });
+}

@@ -1,0 +1,58 @@
+import { UserError } from '../errors.js';
+import { planNodeLabels } from '../k3s/node-labels.js';
+import { checkReadiness, GET_NODES_COMMAND, parseNodeList, type ClusterNode } from '../k3s/nodes.js';
+import { change } from './change.js';
+import { firstServer } from './k3s-cluster.js';
+import type { Phase } from './manager.js';
+import { requireTransport, type NodeState, type RunContext } from './context.js';
+
+const READY_TIMEOUT_MS = 300_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function getClusterNodes(server: NodeState): Promise<ClusterNode[]> {
+  return parseNodeList(await requireTransport(server).run(GET_NODES_COMMAND, { sudo: true, description: 'list the cluster nodes' }));
+}
+
+/** Polls the first server until every expected node is registered and Ready. */
+export async function waitForReady(ctx: RunContext, server: NodeState, expected: string[]): Promise<ClusterNode[]> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    const nodes = await getClusterNodes(server);
+    const r = checkReadiness(nodes, expected);
+    if (r.allReady) return nodes;
+    if (Date.now() > deadline) {
+      throw new UserError(`nodes not Ready after ${READY_TIMEOUT_MS / 1000} s: ${[...r.missing.map((n) => `${n} (not registered)`), ...r.notReady.map((n) => `${n} (NotReady)`)].join(', ')}`, {
+        hint: 'look at `journalctl -u k3s-agent` on those nodes (or `-u k3s` on servers)',
+      });
+    }
+    await sleep(2000);
+  }
+}
+
+/** Waits for Ready, applies label/taint differences, and prints the node table. */
+export const clusterReadyPhase: Phase = {
+  title: 'Cluster ready',
+  select: (ctx) => (ctx.dryRun && !firstServer(ctx).facts?.k3s.installed ? [] : ctx.states.filter((s) => !s.error)),
+  async run(ctx, nodes) {
+    const server = firstServer(ctx);
+    if (server.error) return;
+    const expected = nodes.map((s) => s.node.name);
+    const cluster = ctx.dryRun ? await getClusterNodes(server) : await waitForReady(ctx, server, expected);
+    for (const state of nodes) {
+      const current = cluster.find((n) => n.name === state.node.name);
+      if (!current) continue;
+      for (const c of planNodeLabels(current, { labels: state.node.labels, taints: state.node.taints }).changes) {
+        await change(ctx, state, c.description, () => requireTransport(server).run(c.command, { sudo: true, description: c.description }).then(() => undefined));
+      }
+    }
+    ctx.log.emit({
+      kind: 'table',
+      title: 'Nodes',
+      columns: ['NAME', 'ROLE', 'IP', 'ARCH', 'K3S', 'READY'],
+      rows: ctx.states.map((s) => {
+        const n = cluster.find((c) => c.name === s.node.name);
+        return [s.node.name, s.node.role, n?.internalIp ?? s.node.target?.ip ?? s.host ?? '', n?.arch ?? '', n?.version ?? '', s.error ? 'failed' : n?.ready ? 'Ready' : 'NotReady'];
+      }),
+    });
+  },
+};

@@ -1,0 +1,26 @@
+import { connectPhase, disconnectPhase } from './connect.js';
+import { factsPhase } from './facts.js';
+import { k3sBinaryPhase } from './k3s-binary.js';
+import { k3sAgentsPhase, k3sServersPhase } from './k3s-cluster.js';
+import { clusterReadyPhase } from './k3s-ready.js';
+import { kubeconfigPhase } from './kubeconfig.js';
+import type { Phase } from './manager.js';
+import { prepareOsPhase } from './prepare-os.js';
+import { rebootPhase } from './reboot.js';
+import { validatePhase } from './validate.js';
+import { verifyPhase } from './verify.js';
+
+/** The actions as plain lists of phases; `plan` is the same list run with dryRun. */
+export const discoverPhases: Phase[] = [connectPhase, factsPhase, validatePhase];
+
+export function preparePhases(): Phase[] {
+  return [prepareOsPhase, rebootPhase, verifyPhase];
+}
+
+export function clusterPhases(): Phase[] {
+  return [k3sBinaryPhase, k3sServersPhase, k3sAgentsPhase, clusterReadyPhase, kubeconfigPhase()];
+}
+
+export function initPhases(opts: { skipPrepare?: boolean } = {}): Phase[] {
+  return [...(opts.skipPrepare ? [] : preparePhases()), ...clusterPhases(), disconnectPhase];
+}
