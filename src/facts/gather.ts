@@ -46,6 +46,6 @@ function factsFailed(node: string, code: number, stderr: string): UserError {
   const tail = stderrTail(stderr, []);
   return new UserError(`gathering facts failed on ${node} (exit ${code})${tail ? `: ${tail}` : ''}`, {
     where: { node },
-    hint: 'the facts script needs /bin/sh, awk and coreutils on the node; run it again with --verbose for details',
+    hint: 'the facts script needs /bin/sh, awk and coreutils on the node',
   });
 }

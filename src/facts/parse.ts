@@ -166,7 +166,7 @@ function k3sOf(s: Sections, unitStates: Record<string, string>): NodeFacts['k3s'
   const version = parseK3sVersion(lines(s.k3s_version)[0] ?? '');
   const binarySha256 = /^[0-9a-f]{64}$/.exec((s.k3s_binary_sha256 ?? '').trim())?.[0];
   const units = lines(s.k3s_units).map((l) => l.trim());
-  const role = units.includes('k3s') ? 'server' : units.includes('k3s-agent') ? 'agent' : undefined;
+  const role: 'server' | 'agent' | undefined = units.includes('k3s') ? 'server' : units.includes('k3s-agent') ? 'agent' : undefined;
   const unit = role === 'agent' ? 'k3s-agent' : role === 'server' ? 'k3s' : undefined;
   const sums = parseSha256sums(s.k3s_sha256 ?? '');
   const sumOf = (suffix: string) => [...sums.entries()].find(([path]) => path.endsWith(suffix))?.[1];

@@ -182,7 +182,7 @@ export const FACTS_SCRIPT: string = [
   "",
   "# Fixed paths are always listed (absent ones become content null); globbed ones only when they exist.",
   "candidate_files() {",
-  "  printf '%s\\n' /etc/os-release /usr/lib/os-release /etc/hostname /etc/hosts /etc/dhcpcd.conf \\",
+  "  printf '%s\\n' /etc/os-release /usr/lib/os-release /etc/rpi-issue /etc/hostname /etc/hosts /etc/dhcpcd.conf \\",
   "    /etc/network/interfaces /etc/dphys-swapfile /etc/rpi/swap.conf /etc/systemd/zram-generator.conf \\",
   "    /usr/lib/systemd/zram-generator.conf /etc/fstab \\",
   "    /etc/systemd/system/k3s.service /etc/systemd/system/k3s-agent.service \\",

@@ -59,6 +59,6 @@ export function assertNoLiteralSecrets(value: unknown, path: string[] = []): voi
 
 function isSecretRef(v: unknown): boolean {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const keys = Object.keys(v);
-  return keys.length === 1 && (keys[0] === 'env' || keys[0] === 'file') && typeof (v as Record<string, unknown>)[keys[0]] === 'string';
+  const entries = Object.entries(v).filter(([, x]) => x !== undefined);
+  return entries.length === 1 && (entries[0]![0] === 'env' || entries[0]![0] === 'file') && typeof entries[0]![1] === 'string';
 }

@@ -50,8 +50,13 @@ export const connectPhase: Phase = {
 export const disconnectPhase: Phase = {
   title: 'Disconnect',
   select: (ctx) => ctx.states.filter((s) => s.transport),
-  async run(_ctx, nodes) {
+  async run(ctx, nodes) {
     await Promise.all(nodes.map(async (s) => {
+      const stats = s.transport?.stats;
+      if (stats) {
+        ctx.log.emit({ kind: 'message', level: 'debug', node: s.node.name, text: `ssh: ${stats.connections} connection(s), ${stats.execs} round trip(s)` });
+        ctx.log.emit({ kind: 'result', command: 'ssh-stats', data: { node: s.node.name, ...stats } });
+      }
       await s.transport?.close().catch(() => undefined);
       s.transport = undefined;
     }));

@@ -1,10 +1,10 @@
 import { UserError } from '../errors.js';
 import { change } from './change.js';
-import { connectState } from './connect.js';
 import { refreshFacts } from './facts.js';
 import type { Phase } from './manager.js';
 import { runPerNode } from './manager.js';
-import { candidateHosts } from './connect.js';
+import { candidateHosts, isUnreachable } from './connect.js';
+import type { Transport } from '../ssh/transport.js';
 import { requireTransport, type NodeState, type RunContext } from './context.js';
 
 /** Lives in /run (a tmpfs), so its absence after reconnecting proves the node really rebooted. */
@@ -17,30 +17,44 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const REBOOT_COMMAND = `touch ${MARKER} && setsid sh -c 'sleep 1; systemctl reboot' >/dev/null 2>&1 </dev/null &`;
 
 export async function rebootAndWait(ctx: RunContext, state: NodeState): Promise<void> {
-  await requireTransport(state).run(REBOOT_COMMAND, { sudo: true });
-  await state.transport?.close().catch(() => undefined);
-  state.transport = undefined;
+  const t = requireTransport(state);
+  await t.run(REBOOT_COMMAND, { sudo: true, description: 'reboot' });
+  await t.close().catch(() => undefined);
   const deadline = Date.now() + ctx.inventory.prepare.rebootTimeout * 1000;
   let lastError: unknown;
   while (Date.now() < deadline) {
     await sleep(POLL_MS);
-    try {
-      await connectState(ctx, state);
-    } catch (err) {
+    const host = await reconnectAny(t, candidateHosts(state)).catch((err: unknown) => {
       lastError = err;
-      continue;
-    }
-    const t = requireTransport(state);
+      return undefined;
+    });
+    if (!host) continue;
+    state.host = host;
     const pending = await t.exec(`test -e ${MARKER}`, { sudo: true });
     if (pending.code !== 0) return;
     await t.close().catch(() => undefined);
-    state.transport = undefined;
   }
   throw new UserError(`${state.node.name} did not come back within ${ctx.inventory.prepare.rebootTimeout} s after the reboot`, {
     where: { node: state.node.name },
     hint: `tried ${candidateHosts(state).join(', ')}; check the node's console and network, then run again` +
       (lastError instanceof Error ? ` (last error: ${lastError.message})` : ''),
   });
+}
+
+/** Reopens the same transport (its counters go on) on the first address that answers. */
+async function reconnectAny(t: Transport, hosts: string[]): Promise<string> {
+  let last: unknown;
+  for (const host of hosts) {
+    try {
+      if (t.reconnect) await t.reconnect(host);
+      else throw new Error('this transport cannot reconnect');
+      return host;
+    } catch (err) {
+      last = err;
+      if (!isUnreachable(err)) throw err;
+    }
+  }
+  throw last;
 }
 
 /** Reboots every node whose boot config or network changed, all at once, then checks each came back. */

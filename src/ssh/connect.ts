@@ -1,12 +1,13 @@
 import { promises as fs } from 'node:fs';
 import { NodeSSH, type Config } from 'node-ssh';
 import { UserError } from '../errors.js';
+import { resolveUserPath as expandPath } from '../inventory/paths.js';
 import type { ResolvedNode } from '../inventory/resolved.js';
+import { readSecret } from '../inventory/secrets.js';
 import { classifyConnectError, hostKeyChangedError, type ConnectTarget } from './connect-errors.js';
 import { looksLikeDefaultPassword } from './default-passwords.js';
 import { checkHostKey, fingerprint, keyTypeOf, knownKeys, preferredHostKeyAlgorithms, recordHostKey } from './known-hosts.js';
 import { NodeSshTransport } from './node-ssh-transport.js';
-import { expandPath, readSecretRef } from './read-secret.js';
 import { installKeyScript } from './remote-scripts.js';
 import type { Transport } from './transport.js';
 
@@ -85,12 +86,12 @@ async function readCredentials(node: ResolvedNode, opts: ConnectOptions): Promis
     creds.methods.push('agent');
   }
   if (c.password) {
-    creds.password = await readSecretRef(c.password, opts.baseDir, opts.env, 'SSH password', node.name);
+    creds.password = readSecret(c.password, opts.baseDir, opts.env, { what: 'SSH password', node: node.name });
     opts.secrets.add(creds.password);
     creds.methods.push('password', 'keyboard-interactive');
   }
   if (c.sudoPassword) {
-    creds.sudoPassword = await readSecretRef(c.sudoPassword, opts.baseDir, opts.env, 'sudo password', node.name);
+    creds.sudoPassword = readSecret(c.sudoPassword, opts.baseDir, opts.env, { what: 'sudo password', node: node.name });
     opts.secrets.add(creds.sudoPassword);
   } else {
     creds.sudoPassword = creds.password;

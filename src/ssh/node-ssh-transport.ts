@@ -174,9 +174,14 @@ export class NodeSshTransport implements Transport {
     if (!ssh) return;
     this.ssh = undefined;
     const client = ssh.connection as Client | null;
+    const alreadyGone = this.lostReason !== undefined;
     this.lostReason ??= new Error('connection closed by kbootstrap');
     for (const p of [...this.pending]) p.fail(this.lostReason);
     if (!client) return;
+    if (alreadyGone) {
+      client.destroy();
+      return;
+    }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         client.destroy();

@@ -30,7 +30,7 @@ export function drivenPrompts(script: Step[]): WizardPrompts & { remaining: () =
     return step!;
   };
 
-  async function typed<V>(prompt: Parameters<typeof render>[0], config: { message: string }): Promise<V> {
+  async function typed<V>(prompt: unknown, config: { message: string }): Promise<V> {
     const step = next(config.message);
     const { answer, events, getScreen } = await render(prompt as never, config as never);
     if (step.typo) {

@@ -57,7 +57,7 @@ describe('example inventories', () => {
     const nodes = result.inventory.nodes;
     expect(nodes.map((n) => n.target?.ip)).toEqual(['10.77.0.10', '10.77.0.11', '10.77.0.12', '10.77.0.13']);
     expect(nodes.every((n) => n.target?.gateway === '10.77.0.1')).toBe(true);
-    expect(nodes[0]!.connect.password).toEqual({ file: '/run/kbootstrap-lab/lab0/password' });
+    expect(nodes[0]!.connect.password).toEqual({ file: '/run/kbootstrap-lab/kblab0/password' });
   });
 
   it('lab.yaml with the password file absent says which file', async () => {
@@ -65,7 +65,7 @@ describe('example inventories', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems.map(formatProblem)).toEqual([
-      expect.stringMatching(/lab\.yaml:16:11: error: password file \/run\/kbootstrap-lab\/lab0\/password does not exist/),
+      expect.stringMatching(/lab\.yaml:17:11: error: password file \/run\/kbootstrap-lab\/kblab0\/password does not exist/),
     ]);
   });
 });

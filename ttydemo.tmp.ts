@@ -1,0 +1,14 @@
+import { createLogger } from '/work/main/src/log/logger.js';
+const log = createLogger({ mode: 'tty', verbose: false, color: true });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+log.emit({ kind: 'phase-start', phase: 'Prepare OS', nodes: ['kmaster', 'knode1'] });
+log.emit({ kind: 'node-step', node: 'kmaster', phase: 'prepare', status: 'running', text: 'set hostname' });
+log.emit({ kind: 'node-step', node: 'knode1', phase: 'prepare', status: 'running', text: 'set hostname' });
+await sleep(300);
+log.emit({ kind: 'message', level: 'warn', node: 'knode1', text: 'swap on' });
+await sleep(300);
+log.emit({ kind: 'node-step', node: 'kmaster', phase: 'prepare', status: 'done', text: 'set hostname' });
+await sleep(300);
+log.emit({ kind: 'node-step', node: 'knode1', phase: 'prepare', status: 'failed', text: 'set hostname', detail: 'exit 1' });
+log.emit({ kind: 'summary', nodes: [{ node: 'kmaster', outcome: 'changed', changes: 2 }, { node: 'knode1', outcome: 'failed', changes: 0, error: 'exit 1' }] });
+log.close();
