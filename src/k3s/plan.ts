@@ -25,7 +25,7 @@ export type K3sInstallAction = 'install' | 'upgrade' | 'reconfigure' | 'start' |
 export interface K3sInstallPlan extends NodeChangeSet {
   /** k3s was running and gets restarted (agents: drain first when upgrading). */
   restartNeeded: boolean;
-  /** install: not there; upgrade: other binary; reconfigure: config or unit differs; start: all in place but the service is not active. */
+  /** install: not there; upgrade: other binary; reconfigure: config, unit or scripts differ; start: all in place but the service is not active; unchanged: zero changes. */
   action: K3sInstallAction;
   /** Which parts differ, for the plan and for tests. */
   differs: { binary: boolean; config: boolean; unit: boolean };
@@ -61,7 +61,7 @@ export function planK3sInstall(node: ResolvedNode, facts: NodeFacts, inv: Resolv
   const changes: NodeChange[] = [];
 
   if (differs.binary) changes.push(...binaryChanges(facts, inv, version, inputs));
-  if (differs.binary || differs.unit) changes.push(...scriptChanges(node, facts));
+  changes.push(...scriptChanges(node, facts, differs.binary || differs.unit));
   if (differs.config) {
     changes.push({
       kind: 'file',
@@ -104,7 +104,9 @@ export function planK3sInstall(node: ResolvedNode, facts: NodeFacts, inv: Resolv
         ? 'reconfigure'
         : !running
           ? 'start'
-          : 'unchanged';
+          : changes.length > 0
+            ? 'reconfigure'
+            : 'unchanged';
   return { changes, rebootRequired: false, rebootReasons: [], restartNeeded, action, differs };
 }
 
@@ -154,12 +156,19 @@ export function buildSymlinkCommand(): string {
   }).join(' && ');
 }
 
-function scriptChanges(node: ResolvedNode, facts: NodeFacts): NodeChange[] {
+/**
+ * The uninstall scripts: compared with their content when the facts carry it (facts.files), else
+ * written along with a new binary or unit.
+ */
+function scriptChanges(node: ResolvedNode, facts: NodeFacts, installing: boolean): NodeChange[] {
   const uninstall = uninstallScriptPath(node.role);
-  return [
-    fileChange(facts, K3S_KILLALL_PATH, buildKillallScript(), 0o755, `write ${K3S_KILLALL_PATH}`),
-    fileChange(facts, uninstall, buildUninstallScript(node.role), 0o755, `write ${uninstall} (used by reset and remove-node)`),
+  const scripts: [string, string, string][] = [
+    [K3S_KILLALL_PATH, buildKillallScript(), `write ${K3S_KILLALL_PATH}`],
+    [uninstall, buildUninstallScript(node.role), `write ${uninstall} (used by reset and remove-node)`],
   ];
+  return scripts
+    .filter(([path, content]) => (path in facts.files ? facts.files[path]!.content !== content : installing))
+    .map(([path, content, description]) => fileChange(facts, path, content, 0o755, description));
 }
 
 function fileChange(facts: NodeFacts, path: string, content: string, mode: number, description: string): NodeChange {

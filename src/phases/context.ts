@@ -10,8 +10,8 @@ export interface NodeState {
   /** The address the transport is connected to now. */
   host?: string;
   facts?: NodeFacts;
-  /** Workstation clock around the facts call, for skew checks. */
-  factsSampledAtMs?: number;
+  /** Workstation clock when the facts call started and ended, for clock-skew checks. */
+  factsWindow?: { startMs: number; endMs: number };
   /** Set when a phase failed on this node: later phases skip it. */
   error?: Error;
   /** Changes applied (or, under --dry-run, planned) on this node. */

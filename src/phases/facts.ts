@@ -4,9 +4,9 @@ import { runPerNode } from './manager.js';
 import { requireTransport, type NodeState, type RunContext } from './context.js';
 
 export async function refreshFacts(state: NodeState): Promise<void> {
-  const started = Date.now();
+  const startMs = Date.now();
   state.facts = await gatherFacts(requireTransport(state));
-  state.factsSampledAtMs = (started + Date.now()) / 2;
+  state.factsWindow = { startMs, endMs: Date.now() };
 }
 
 /** One round trip per node: a single script returns everything the later phases decide on. */

@@ -1,7 +1,8 @@
 import { UserError } from '../errors.js';
 import { validateFleet } from '../validate/fleet.js';
+import { probeStaticIps } from '../validate/ip-probe.js';
 import type { Phase } from './manager.js';
-import { requireFacts, type RunContext } from './context.js';
+import { requireFacts, requireTransport, type RunContext } from './context.js';
 
 /**
  * Checks the whole fleet before anything changes (cloned SD cards, unsupported OS, clock skew, ...)
@@ -10,8 +11,9 @@ import { requireFacts, type RunContext } from './context.js';
 export const validatePhase: Phase = {
   title: 'Validate nodes',
   async run(ctx: RunContext, nodes) {
-    const entries = nodes.map((s) => ({ node: s.node, facts: requireFacts(s), clockSampledAtMs: s.factsSampledAtMs }));
-    const problems = validateFleet(entries, ctx.inventory);
+    const entries = nodes.map((s) => ({ node: s.node, facts: requireFacts(s), clockWindowMs: s.factsWindow }));
+    const transports = new Map(nodes.map((s) => [s.node.name, requireTransport(s)]));
+    const problems = validateFleet(entries, ctx.inventory, await probeStaticIps(entries, transports));
     for (const p of problems) {
       ctx.log.emit({ kind: 'message', level: p.severity === 'error' ? 'error' : 'warn', node: p.node, text: p.hint ? `${p.message} (hint: ${p.hint})` : p.message });
     }

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,15 @@ import { buildNodeDownloadCommand, buildSha256Command, buildVerifySha256Command,
 import { startFakeRelease, type FakeRelease } from './release-server.js';
 
 const VERSION = 'v1.31.4+k3s1';
+
+/** Async on purpose: the fake release server runs in this process, so a sync spawn would deadlock. */
+function runSh(script: string): Promise<{ status: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('sh', ['-c', script], { timeout: 20_000 }, (err, _stdout, stderr) => {
+      resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stderr });
+    });
+  });
+}
 
 describe('sha256 on the node', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kb-sha-'));
@@ -40,9 +49,9 @@ describe('buildNodeDownloadCommand run by sh against 127.0.0.1', () => {
   });
   afterEach(() => release.close());
 
-  it('puts the verified binary in place with mode 755', () => {
+  it('puts the verified binary in place with mode 755', async () => {
     const target = join(dir, 'k3s');
-    const r = spawnSync('sh', ['-c', buildNodeDownloadCommand(VERSION, 'arm64', release.baseUrl, target)], { encoding: 'utf8' });
+    const r = await runSh(buildNodeDownloadCommand(VERSION, 'arm64', release.baseUrl, target));
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(readFileSync(target).equals(release.binaries['k3s-arm64']!)).toBe(true);
@@ -50,10 +59,10 @@ describe('buildNodeDownloadCommand run by sh against 127.0.0.1', () => {
     expect(existsSync(`${target}.kbootstrap-download`)).toBe(false);
   });
 
-  it('refuses a wrong checksum and leaves nothing behind', () => {
+  it('refuses a wrong checksum and leaves nothing behind', async () => {
     release.lieAboutHash = 'f'.repeat(64);
     const target = join(dir, 'k3s');
-    const r = spawnSync('sh', ['-c', buildNodeDownloadCommand(VERSION, 'amd64', release.baseUrl, target)], { encoding: 'utf8' });
+    const r = await runSh(buildNodeDownloadCommand(VERSION, 'amd64', release.baseUrl, target));
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain(`expected ${'f'.repeat(64)}`);
     expect(existsSync(target)).toBe(false);

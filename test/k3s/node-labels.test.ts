@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MANAGED_LABELS_ANNOTATION, MANAGED_TAINTS_ANNOTATION, isSystemKey, planNodeLabels } from '../../src/k3s/node-labels.js';
 import { parseNodeList } from '../../src/k3s/nodes.js';
-import { nodeListJson, rawNode } from './nodes.test.js';
+import { nodeListJson, rawNode } from './node-fixtures.js';
 
 function current(opts: Parameters<typeof rawNode>[1]) {
   return parseNodeList(nodeListJson(rawNode('kworker1', opts)))[0]!;
@@ -44,7 +44,7 @@ describe('planNodeLabels', () => {
       'k3s kubectl label node kworker1 tier=core old- --overwrite',
       'k3s kubectl taint node kworker1 gpu=yes:NoExecute --overwrite',
       'k3s kubectl taint node kworker1 dedicated:NoSchedule-',
-      `k3s kubectl annotate node kworker1 ${MANAGED_TAINTS_ANNOTATION}=gpu:NoExecute --overwrite`,
+      `k3s kubectl annotate node kworker1 ${MANAGED_LABELS_ANNOTATION}=tier ${MANAGED_TAINTS_ANNOTATION}=gpu:NoExecute --overwrite`,
     ]);
     expect(plan.changes[0]!.description).toBe('labels on kworker1: tier=core, remove old');
   });

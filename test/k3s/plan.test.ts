@@ -145,6 +145,34 @@ describe('planK3sInstall', () => {
     expect(summary(plan.changes)).toEqual(['file: /etc/rancher/k3s/config.yaml', 'command: restart k3s-agent']);
   });
 
+  it('compares the uninstall scripts with their content when the facts carry them', () => {
+    const inv = inventory();
+    const node = inv.nodes[1]!;
+    const first = planK3sInstall(node, facts(), inv, JOIN);
+    const installed = applyToNode(facts(), first.changes, 'agent', BINARY.sha256);
+    const scripts = Object.fromEntries(
+      first.changes.filter((c) => c.kind === 'file' && c.path.endsWith('.sh')).map((c) => [c.kind === 'file' ? c.path : '', { path: c.kind === 'file' ? c.path : '', content: c.kind === 'file' ? c.content : '' }]),
+    );
+    expect(Object.keys(scripts)).toEqual(['/usr/local/bin/k3s-killall.sh', '/usr/local/bin/k3s-agent-uninstall.sh']);
+    expect(planK3sInstall(node, { ...installed, files: scripts }, inv, JOIN).changes).toEqual([]);
+    const outdated = { ...scripts, '/usr/local/bin/k3s-killall.sh': { path: '/usr/local/bin/k3s-killall.sh', content: '#!/bin/sh\nold\n' } };
+    const plan = planK3sInstall(node, { ...installed, files: outdated }, inv, JOIN);
+    expect(summary(plan.changes)).toEqual(['file: /usr/local/bin/k3s-killall.sh']);
+    expect(plan.changes[0]).toMatchObject({ before: '#!/bin/sh\nold\n', mode: 0o755 });
+    expect(plan.restartNeeded).toBe(false);
+    expect(plan.action).toBe('reconfigure');
+  });
+
+  it('keeps the token out of everything but the secret config change', () => {
+    const inv = inventory({ ha: true });
+    for (const node of inv.nodes.slice(1)) {
+      const plan = planK3sInstall(node, facts(), inv, JOIN);
+      const shown = plan.changes.map((c) => (c.kind === 'file' && c.secret ? c.description : JSON.stringify(c)));
+      expect(shown.join('\n')).not.toContain('5f1e9c2a7b3d4e6f8a0b1c2d3e4f5a6b');
+      expect(plan.changes.filter((c) => c.kind === 'file' && c.content.includes(TOKEN)).map((c) => c.kind === 'file' && c.secret)).toEqual([true]);
+    }
+  });
+
   it('refuses to turn an agent into a server in place', () => {
     const inv = inventory();
     const refuse = () => planK3sInstall(inv.nodes[0]!, facts({ installed: true, role: 'agent', serviceActive: true }), inv, {});

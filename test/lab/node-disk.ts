@@ -59,4 +59,16 @@ export async function personalizeNode(node: NodeState, password: string, publicK
     await writeFile(join(root, 'etc/hosts'), etcHosts(node.hostname));
   }
   await rm(join(root, 'var/log/journal'), { recursive: true, force: true });
+  await writeLabSystemdTweaks(root);
+}
+
+/**
+ * Lab artefact, not Pi behaviour: in these containers the per-user systemd manager (started by
+ * pam_systemd at SSH login) does not finish stopping and holds every reboot for its 90 s (trixie) or
+ * 120 s timeout. Cap its stop time so a reboot takes seconds, as on a Pi.
+ */
+async function writeLabSystemdTweaks(root: string): Promise<void> {
+  const dir = join(root, 'etc/systemd/system/user@.service.d');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'kbootstrap-lab.conf'), '# kbootstrap lab: see test/lab/README.md\n[Service]\nTimeoutStopSec=3s\n');
 }

@@ -5,9 +5,14 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../lab.js';
+import type { Variant } from '../paths.js';
 
 const isRoot = process.getuid?.() === 0;
 const INDEX = Number(process.env['KBOOTSTRAP_LAB_INDEX'] ?? 3);
+/** arm64 (emulated, like a Pi) by default; STANDIN_LAB_ARCH=amd64 runs natively and faster. */
+const ARCH = process.env['STANDIN_LAB_ARCH'] === 'amd64' ? 'amd64' : 'arm64';
+/** bullseye has python 3.9 and OpenSSL 1.1.1, the oldest the stand-in supports. */
+const VARIANT = (process.env['STANDIN_LAB_VARIANT'] ?? 'trixie') as Variant;
 const STANDIN = fileURLToPath(new URL('./k3s-standin', import.meta.url));
 const TOKEN_SECRET = 'lab-join-secret';
 
@@ -33,7 +38,7 @@ WantedBy=multi-user.target
 const writeCmd = (path: string, text: string, mode = '0644'): string =>
   `mkdir -p "$(dirname ${path})" && cat > ${path} <<'KBOOTSTRAP_EOF'\n${text}KBOOTSTRAP_EOF\nchmod ${mode} ${path}`;
 
-describe.skipIf(!isRoot)('k3s stand-in on lab nodes', () => {
+describe.skipIf(!isRoot)(`k3s stand-in on lab nodes (${VARIANT} ${ARCH})`, () => {
   let lab: Lab;
   let masterIp: string;
   let nodeIp: string;
@@ -61,7 +66,7 @@ describe.skipIf(!isRoot)('k3s stand-in on lab nodes', () => {
   }
 
   beforeAll(async () => {
-    lab = await startLab({ nodes: [{ name: 'kmaster' }, { name: 'knode1' }], index: INDEX });
+    lab = await startLab({ nodes: [{ name: 'kmaster', arch: ARCH, variant: VARIANT }, { name: 'knode1', arch: ARCH, variant: VARIANT }], index: INDEX });
     await Promise.all(['kmaster', 'knode1'].map((n) => lab.waitForSsh(n)));
     [masterIp, nodeIp] = await Promise.all([lab.ip('kmaster'), lab.ip('knode1')]);
     // Installed as kbootstrap installs the real binary; gzip+base64 keeps it inside one argv string.

@@ -1,0 +1,91 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { FACTS_SCRIPT } from '../../src/facts/script.js';
+
+/**
+ * A fake node for the facts script: a file tree used as KB_FACTS_ROOT, plus stub commands (systemctl,
+ * ip, uname) first on PATH that print canned output. Cleans itself up.
+ */
+export interface FakeNode {
+  root: string;
+  run(): { stdout: string; stderr: string; code: number; ms: number };
+  cleanup(): void;
+}
+
+export type TreeFile = string | Buffer | { content: string | Buffer; mode: number };
+
+export interface FakeNodeSpec {
+  files: Record<string, TreeFile>;
+  /** Canned outputs of the stubs. */
+  systemctl?: { active?: Record<string, string>; enabled?: Record<string, string>; swapUnits?: string; since?: string };
+  ipLink?: string;
+  ipAddr?: string;
+  ipRoute?: string;
+  uname?: string;
+}
+
+function write(path: string, file: TreeFile): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const { content, mode } = typeof file === 'string' || Buffer.isBuffer(file) ? { content: file, mode: 0o644 } : file;
+  writeFileSync(path, content);
+  chmodSync(path, mode);
+}
+
+const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+function systemctlStub(spec: NonNullable<FakeNodeSpec['systemctl']>): string {
+  const active = Object.entries(spec.active ?? {}).map(([u, s]) => `    ${u}) echo ${s} ;;`);
+  const enabled = Object.entries(spec.enabled ?? {}).map(([u, s]) => `    ${u}) echo ${s} ;;`);
+  return [
+    '#!/bin/sh',
+    'verb=$1; shift',
+    'case $verb in',
+    'is-active)',
+    '  for u in "$@"; do case $u in',
+    ...active,
+    '    *) echo inactive ;;',
+    '  esac; done ;;',
+    'is-enabled)',
+    '  case $1 in',
+    ...enabled,
+    '    *) echo disabled ;;',
+    '  esac ;;',
+    `list-units) printf '%s' ${sq(spec.swapUnits ?? '')} ;;`,
+    `show) echo ${sq(spec.since ?? '')} ;;`,
+    'esac',
+  ].join('\n');
+}
+
+export function fakeNode(spec: FakeNodeSpec): FakeNode {
+  const dir = mkdtempSync(join(tmpdir(), 'kb-facts-'));
+  const root = join(dir, 'root');
+  const bin = join(dir, 'bin');
+  mkdirSync(root);
+  for (const [path, file] of Object.entries(spec.files)) write(join(root, path), file);
+  // Without a stub the real command runs (a container without systemd makes systemctl fail: also a case).
+  if (spec.systemctl) write(join(bin, 'systemctl'), { content: systemctlStub(spec.systemctl), mode: 0o755 });
+  const ipOut = (arg: string) => (arg === 'link' ? spec.ipLink : arg === 'addr' ? spec.ipAddr : spec.ipRoute) ?? '';
+  if (spec.ipLink !== undefined || spec.ipAddr !== undefined || spec.ipRoute !== undefined) {
+    write(join(bin, 'ip'), {
+      content: ['#!/bin/sh', '[ "$1" = -o ] && shift', 'case $1 in', ...['link', 'addr', 'route'].map((a) => `${a}) printf '%s\\n' ${sq(ipOut(a))} ;;`), 'esac'].join('\n'),
+      mode: 0o755,
+    });
+  }
+  if (spec.uname) write(join(bin, 'uname'), { content: `#!/bin/sh\necho ${sq(spec.uname)}\n`, mode: 0o755 });
+
+  return {
+    root,
+    run() {
+      const started = Date.now();
+      const r = spawnSync('dash', ['-s'], {
+        input: FACTS_SCRIPT,
+        env: { ...process.env, KB_FACTS_ROOT: root, PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` },
+        encoding: 'utf8',
+      });
+      return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1, ms: Date.now() - started };
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
