@@ -64,11 +64,14 @@ export async function personalizeNode(node: NodeState, password: string, publicK
 
 /**
  * Lab artefact, not Pi behaviour: in these containers the per-user systemd manager (started by
- * pam_systemd at SSH login) does not finish stopping and holds every reboot for its 90 s (trixie) or
- * 120 s timeout. Cap its stop time so a reboot takes seconds, as on a Pi.
+ * pam_systemd at SSH login) and sometimes the SSH session scope do not finish stopping and hold a
+ * reboot for the full 90 s stop timeout. Cap stop times so a reboot takes seconds, as on a Pi.
  */
 async function writeLabSystemdTweaks(root: string): Promise<void> {
   const dir = join(root, 'etc/systemd/system/user@.service.d');
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'kbootstrap-lab.conf'), '# kbootstrap lab: see test/lab/README.md\n[Service]\nTimeoutStopSec=3s\n');
+  const conf = join(root, 'etc/systemd/system.conf.d');
+  await mkdir(conf, { recursive: true });
+  await writeFile(join(conf, 'kbootstrap-lab.conf'), '# kbootstrap lab: see test/lab/README.md\n[Manager]\nDefaultTimeoutStopSec=8s\n');
 }

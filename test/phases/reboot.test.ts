@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { REBOOT_COMMAND, rebootAndWait } from '../../src/phases/reboot.js';
+import { UserError } from '../../src/errors.js';
+import { FakeTransport } from '../support/fake-transport.js';
+import { testContext, testInventory } from './fixtures.js';
+
+describe('rebootAndWait', () => {
+  it('waits until the reboot marker in /run is gone, on the static IP', async () => {
+    let markerChecks = 0;
+    const t = new FakeTransport('kmaster', (cmd) => (cmd.startsWith('test -e') ? { code: ++markerChecks < 2 ? 0 : 1 } : {}));
+    const ctx = testContext(testInventory(), async () => t);
+    const state = ctx.states[0]!;
+    state.transport = t;
+    await rebootAndWait(ctx, state);
+    expect(t.commands[0]).toBe(REBOOT_COMMAND);
+    expect(markerChecks).toBe(2);
+    expect(t.stats.connections).toBe(3);
+    expect(state.host).toBe('10.77.9.10');
+  }, 20_000);
+
+  it('gives up after the inventory\'s reboot timeout, naming the node and the addresses tried', async () => {
+    const t = new FakeTransport('knode1');
+    t.reconnect = async () => {
+      throw new UserError('cannot reach', { cause: Object.assign(new Error('x'), { code: 'EHOSTUNREACH' }) });
+    };
+    const inv = testInventory();
+    inv.prepare.rebootTimeout = 3;
+    const ctx = testContext(inv, async () => t);
+    const state = ctx.states[1]!;
+    state.transport = t;
+    const err = await rebootAndWait(ctx, state).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).message).toBe('knode1 did not come back within 3 s after the reboot');
+    expect((err as UserError).hint).toMatch(/tried 10\.77\.9\.11, 10\.77\.9\.101/);
+  }, 20_000);
+});
