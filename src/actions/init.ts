@@ -17,6 +17,7 @@ export async function initAction(cmd: CommandContext, opts: InitOptions): Promis
   const ctx = createRunContext(cmd, inv);
   try {
     await runPhases(ctx, discoverPhases);
+    if (ctx.states.every((s) => s.error)) return finish(ctx);
     if (!ctx.dryRun && !cmd.options.yes && !opts.skipPrepare) {
       if (!(await previewAndConfirm(cmd, ctx))) return ExitCode.ok;
     }

@@ -14,6 +14,7 @@ export const defaultActions: CliActions = {
   kubeconfig: async (ctx, opts) => (await import('../actions/kubeconfig.js')).kubeconfigAction(ctx, opts),
   reset: async (ctx, opts) => (await import('../actions/reset.js')).resetAction(ctx, opts),
   removeNode: async (ctx, opts) => (await import('../actions/remove-node.js')).removeNodeAction(ctx, opts),
+  forgetHostKey: async (ctx, opts) => (await import('../actions/known-hosts.js')).forgetHostKeyAction(ctx, opts),
   validate: validateAction,
   schema: schemaAction,
 };

@@ -42,8 +42,10 @@ export interface KubeconfigOptions {
   context?: string;
 }
 
-export interface ResetOptions {
-  keepK3sBinary: boolean;
+export type ResetOptions = Record<string, never>;
+
+export interface ForgetHostKeyOptions {
+  node: string;
 }
 
 export interface RemoveNodeOptions {

@@ -13,6 +13,7 @@ import type {
   SchemaOptions,
   StatusOptions,
   ValidateOptions,
+  ForgetHostKeyOptions,
 } from './options.js';
 
 /** One function per command; the CLI only maps argv to these typed options. */
@@ -23,6 +24,7 @@ export interface CliActions {
   kubeconfig(ctx: CommandContext, opts: KubeconfigOptions): Promise<ExitCode>;
   reset(ctx: CommandContext, opts: ResetOptions): Promise<ExitCode>;
   removeNode(ctx: CommandContext, opts: RemoveNodeOptions): Promise<ExitCode>;
+  forgetHostKey(ctx: CommandContext, opts: ForgetHostKeyOptions): Promise<ExitCode>;
   validate(ctx: CommandContext, opts: ValidateOptions): Promise<ExitCode>;
   schema(ctx: CommandContext, opts: SchemaOptions): Promise<ExitCode>;
 }
@@ -111,10 +113,9 @@ export function buildProgram(io: CliIO, actions: CliActions, session: CliSession
 
   program
     .command('reset')
-    .description('uninstall k3s from every node (asks first; the OS preparation stays)')
-    .option('--keep-k3s-binary', 'leave /usr/local/bin/k3s in place for a faster reinstall')
+    .description('uninstall k3s from every node and restore every file kbootstrap changed (asks first)')
     .addHelpText('after', helpAfter.reset)
-    .action((o: { keepK3sBinary?: boolean }, cmd: Command) => run(actions.reset, { keepK3sBinary: o.keepK3sBinary === true }, cmd));
+    .action((_o: object, cmd: Command) => run(actions.reset, {}, cmd));
 
   program
     .command('remove-node')
@@ -123,6 +124,15 @@ export function buildProgram(io: CliIO, actions: CliActions, session: CliSession
     .option('--no-drain', 'do not drain the node first')
     .addHelpText('after', helpAfter.removeNode)
     .action((name: string, o: { drain?: boolean }, cmd: Command) => run(actions.removeNode, { name, drain: o.drain !== false }, cmd));
+
+  program
+    .command('known-hosts')
+    .description("manage kbootstrap's known_hosts file")
+    .command('forget')
+    .description("forget a node's recorded host key (after you reinstalled it), so the next run learns the new one")
+    .argument('<node>', 'node name as in the inventory')
+    .addHelpText('after', helpAfter.knownHostsForget)
+    .action((node: string, _o: object, cmd: Command) => run(actions.forgetHostKey, { node }, cmd));
 
   program
     .command('validate')

@@ -32,6 +32,11 @@ export function reportError(err: unknown, log: Logger, verbose: boolean): ExitCo
     log.emit({ kind: 'error', message: err.message, exitCode: err.exitCode, ...(node ? { node } : {}), ...(where ? { where } : {}), ...(err.hint ? { hint: err.hint } : {}) });
     return err.exitCode;
   }
+  // Ctrl+C at a prompt: @inquirer rejects with ExitPromptError. Nothing was changed after it.
+  if (err instanceof Error && err.name === 'ExitPromptError') {
+    log.emit({ kind: 'error', message: 'aborted at a prompt', exitCode: ExitCode.userError });
+    return ExitCode.userError;
+  }
   const e = err instanceof Error ? err : new Error(String(err));
   log.emit({
     kind: 'error',

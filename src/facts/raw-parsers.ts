@@ -109,17 +109,24 @@ export function parseDf(text: string): NodeFacts['disk'] {
   return { rootFreeMb: Math.floor(rootKb / 1024), varLibFreeMb: Math.floor(varLibKb / 1024) };
 }
 
-/** cgroup v2 root controllers, or the enabled rows of /proc/cgroups (v1). */
+/**
+ * Controllers the node can use: cgroup v2's root `cgroup.controllers`, plus controllers enabled in
+ * /proc/cgroups that are bound to a v1 hierarchy (hierarchy id not 0; a hybrid setup, as on the lab's
+ * host, where a container's own v2 root shows none of them). On 6.12+ kernels /proc/cgroups no longer
+ * lists memory, so there only cgroup.controllers counts.
+ */
 export function parseCgroups(v2Controllers: string | undefined, procCgroups: string | undefined): NodeFacts['cgroup'] {
-  if (v2Controllers !== undefined) {
-    const controllers = v2Controllers.trim().split(/\s+/).filter(Boolean);
-    return { version: 2, controllers, memoryEnabled: controllers.includes('memory') };
-  }
-  const controllers = lines(procCgroups)
+  const v1Rows = lines(procCgroups)
     .filter((l) => !l.startsWith('#'))
     .map((l) => l.trim().split(/\s+/))
-    .filter((cols) => cols[3] === '1')
-    .map((cols) => cols[0]!);
+    .filter((cols) => cols[3] === '1');
+  if (v2Controllers !== undefined) {
+    const v2 = v2Controllers.trim().split(/\s+/).filter(Boolean);
+    const v1Bound = v1Rows.filter((cols) => cols[1] !== '0').map((cols) => cols[0]!).filter((c) => !v2.includes(c));
+    const controllers = [...v2, ...v1Bound];
+    return { version: 2, controllers, memoryEnabled: controllers.includes('memory') };
+  }
+  const controllers = v1Rows.map((cols) => cols[0]!);
   return { version: 1, controllers, memoryEnabled: controllers.includes('memory') };
 }
 

@@ -91,9 +91,8 @@ swap() {
 cgroups() {
   if [ -r "$R/sys/fs/cgroup/cgroup.controllers" ]; then
     section cgroup2_controllers; first_line "$R/sys/fs/cgroup/cgroup.controllers"
-  else
-    section proc_cgroups; all_lines "$R/proc/cgroups"
   fi
+  section proc_cgroups; all_lines "$R/proc/cgroups"
 }
 
 resources() {

@@ -9,8 +9,8 @@ type Step = Extract<LogEvent, { kind: 'node-step' }>;
 /**
  * The live terminal view: one spinner line per node and phase while a step runs, replaced by a
  * ✔ / ✖ line when it ends. Steps of several nodes run at once, so a single ora spinner carries all
- * running lines (ora supports one spinner per stream). Without a TTY, ora stays silent and only the
- * finished lines appear: the view degrades to a readable log.
+ * running lines (ora supports one spinner per stream). Without a usable terminal there is no spinner:
+ * a `…` line when a step starts and a ✔ / ✖ line when it ends, a readable log.
  */
 export function createTtyView(streams: ViewStreams, opts: { verbose: boolean; style: Style; color: boolean; spinnerEnabled?: boolean }): LogView {
   const { style, verbose } = opts;
@@ -18,6 +18,8 @@ export function createTtyView(streams: ViewStreams, opts: { verbose: boolean; st
   let spinner: Ora | undefined;
 
   const stepLine = (e: Step) => `${nodeTag(e.node, style)}${e.phase}: ${e.text}`;
+  // A pseudo-terminal that reports 0 columns sends ora's line counting to infinity: no spinner there.
+  const spinnerOn = opts.spinnerEnabled ?? (streams.out.isTTY === true && (streams.out.columns ?? 0) > 0);
 
   function refreshSpinner(): void {
     if (running.size === 0) {
@@ -31,7 +33,7 @@ export function createTtyView(streams: ViewStreams, opts: { verbose: boolean; st
         stream: streams.out as NodeJS.WritableStream,
         color: opts.color ? 'cyan' : false,
         discardStdin: false,
-        ...(opts.spinnerEnabled === undefined ? {} : { isEnabled: opts.spinnerEnabled }),
+        isEnabled: true,
       });
     }
     spinner.text = text;
@@ -50,8 +52,9 @@ export function createTtyView(streams: ViewStreams, opts: { verbose: boolean; st
     const suffix = e.status === 'planned' ? style.yellow(' (planned)') : e.status === 'unchanged' ? style.dim(' (unchanged)') : '';
     const lines = [`${symbol} ${stepLine(e)}${suffix}`];
     if (e.detail) lines.push(...prefixLines(e.detail, '  ' + nodeTag(e.node, style) + '  '));
-    write(e.status === 'failed' ? 'err' : 'out', lines);
+    // Spinner first, so the redraw under the finished line shows only the steps still running.
     refreshSpinner();
+    write(e.status === 'failed' ? 'err' : 'out', lines);
   }
 
   function write(stream: 'out' | 'err', lines: string[]): void {
@@ -64,6 +67,7 @@ export function createTtyView(streams: ViewStreams, opts: { verbose: boolean; st
     render(event) {
       if (event.kind === 'node-step') {
         if (event.status === 'running') {
+          if (!spinnerOn) return write('out', [`${style.dim('…')} ${stepLine(event)}`]);
           running.set(`${event.node}\u0000${event.phase}`, stepLine(event));
           refreshSpinner();
         } else {

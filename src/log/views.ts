@@ -6,6 +6,8 @@ import { plainStyle, type Style } from './style.js';
 export interface OutputStream {
   write(chunk: string): unknown;
   isTTY?: boolean;
+  /** Terminal width; the spinner needs it. */
+  columns?: number;
 }
 
 /** A view receives events that are already redacted and filtered by level. */
@@ -34,7 +36,9 @@ export function createPlainView(streams: ViewStreams, opts: { verbose: boolean }
 export function createJsonView(streams: ViewStreams, now: () => Date = () => new Date()): LogView {
   return {
     render(event) {
-      streams.out.write(JSON.stringify({ ...event, time: now().toISOString() }) + '\n');
+      // Tables also come as one object per row, keyed by column, which is what scripts want.
+      const extra = event.kind === 'table' ? { records: event.rows.map((row) => Object.fromEntries(event.columns.map((c, i) => [c, row[i] ?? '']))) } : {};
+      streams.out.write(JSON.stringify({ ...event, ...extra, time: now().toISOString() }) + '\n');
     },
     close() {},
   };

@@ -3,7 +3,7 @@ import { planNodeLabels } from '../k3s/node-labels.js';
 import { checkReadiness, GET_NODES_COMMAND, parseNodeList, type ClusterNode } from '../k3s/nodes.js';
 import { change } from './change.js';
 import { firstServer } from './k3s-cluster.js';
-import type { Phase } from './manager.js';
+import { runPerNode, type Phase } from './manager.js';
 import { requireTransport, type NodeState, type RunContext } from './context.js';
 
 const READY_TIMEOUT_MS = 300_000;
@@ -38,13 +38,13 @@ export const clusterReadyPhase: Phase = {
     if (server.error) return;
     const expected = nodes.map((s) => s.node.name);
     const cluster = ctx.dryRun ? await getClusterNodes(server) : await waitForReady(ctx, server, expected);
-    for (const state of nodes) {
+    await runPerNode(ctx, 'labels', nodes, async (state) => {
       const current = cluster.find((n) => n.name === state.node.name);
-      if (!current) continue;
+      if (!current) return;
       for (const c of planNodeLabels(current, { labels: state.node.labels, taints: state.node.taints }).changes) {
         await change(ctx, state, c.description, () => requireTransport(server).run(c.command, { sudo: true, description: c.description }).then(() => undefined));
       }
-    }
+    }, 1);
     ctx.log.emit({
       kind: 'table',
       title: 'Nodes',

@@ -24,6 +24,7 @@ export async function cli(args: string[], opts: { actions?: Partial<CliActions>;
     kubeconfig: spy('kubeconfig'),
     reset: spy('reset'),
     removeNode: spy('removeNode'),
+    forgetHostKey: spy('forgetHostKey'),
     validate: spy('validate'),
     schema: spy('schema'),
     ...opts.actions,

@@ -151,7 +151,7 @@ describe('init with an incomplete inventory', () => {
     const log = createMemoryLogger();
     await initCommand({ options: options({ inventory: file }), log }, { skipPrepare: false, skipAddons: false }, { initAction: async () => ExitCode.ok, prompts, env: {} });
 
-    expect(log.events[0]).toMatchObject({ kind: 'message', text: expect.stringContaining('missing nodes[1].address') });
+    expect(log.events[0]).toMatchObject({ kind: 'message', text: expect.stringContaining('is incomplete: missing nodes[1].address') });
     const loaded = await loadInventory(file, { env: {} });
     expect(loaded.ok, JSON.stringify(loaded)).toBe(true);
     if (!loaded.ok) return;

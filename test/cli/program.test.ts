@@ -27,7 +27,7 @@ describe('help and version', () => {
   it('shows the command options in their help', async () => {
     expect((await cli(['kubeconfig', '--help'])).out).toMatch(/--output <file>[\s\S]*--merge[\s\S]*--no-merge[\s\S]*--set-current[\s\S]*--context <name>/);
     expect((await cli(['init', '--help'])).out).toMatch(/--concurrency <n>[\s\S]*--skip-prepare[\s\S]*--skip-addons/);
-    expect((await cli(['reset', '--help'])).out).toContain('--keep-k3s-binary');
+    expect((await cli(['known-hosts', 'forget', '--help'])).out).toContain('kbootstrap known-hosts forget knode2');
     expect((await cli(['remove-node', '--help'])).out).toMatch(/<name>[\s\S]*--no-drain/);
   });
 
@@ -83,7 +83,7 @@ describe('argv → typed options', () => {
   });
 
   it('maps reset and remove-node', async () => {
-    expect((await cli(['reset', '--keep-k3s-binary'])).calls[0]).toMatchObject({ name: 'reset', opts: { keepK3sBinary: true } });
+    expect((await cli(['known-hosts', 'forget', 'knode2'])).calls[0]).toMatchObject({ name: 'forgetHostKey', opts: { node: 'knode2' } });
     expect((await cli(['remove-node', 'knode3'])).calls[0]).toMatchObject({ name: 'removeNode', opts: { name: 'knode3', drain: true } });
     expect((await cli(['remove-node', 'knode3', '--no-drain'])).calls[0]!.opts).toEqual({ name: 'knode3', drain: false });
   });

@@ -88,10 +88,10 @@ describe.skipIf(!isRoot)('lab fault controls (amd64 nodes)', () => {
 
   it('fillDisk fills the node\'s own disk (not the host\'s) until unfillDisk', async () => {
     await lab.faults.fillDisk('kmaster');
-    const full = await sshRun(lab, ip, 'df --output=avail -B1 / | tail -1; echo data > /tmp/kbootstrap-probe 2>&1 || echo write-failed');
+    const full = await sshRun(lab, ip, 'df --output=avail -B1 / | tail -1; echo data > /home/pi/kbootstrap-probe 2>&1 || echo write-failed');
     expect(full.stdout).toContain('write-failed');
     await lab.faults.unfillDisk('kmaster');
-    const ok = await sshRun(lab, ip, 'echo data > /tmp/kbootstrap-probe && echo write-ok');
+    const ok = await sshRun(lab, ip, 'echo data > /home/pi/kbootstrap-probe && echo write-ok');
     expect(ok.stdout).toContain('write-ok');
   });
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labStaticIp } from './inventory.js';
 import { startLab, type Lab } from './lab.js';
@@ -88,6 +89,8 @@ export function labNetworkSuite(arch: Arch, variants: Variant[], index: number):
       expect((await listen).code).toBe(0);
       const route = await lab.exec(client, 'ip -4 route show default');
       expect(route.stdout).toContain(lab.subnet.gateway);
+      // The router (.1) never forwards what arrives from the lab, so a node reaches no other address.
+      expect(readFileSync(`/proc/sys/net/ipv4/conf/kblab${lab.index}/forwarding`, 'utf8').trim()).toBe('0');
     });
 
     it('moves each node to the static IP written in its stack\'s own file after a real reboot', async () => {

@@ -107,7 +107,7 @@ describe('json view', () => {
     const parsed = out.lines().map((l) => JSON.parse(l) as { kind: string; node?: string; time: string });
     expect(parsed.map((p) => p.kind)).toEqual([...nodeEvents.map((e) => e.kind), 'table', 'result']);
     expect(parsed[1]).toMatchObject({ kind: 'node-step', node: 'kmaster', status: 'running' });
-    expect(parsed.at(-2)).toMatchObject({ kind: 'table', columns: ['a'], rows: [['1']] });
+    expect(parsed.at(-2)).toMatchObject({ kind: 'table', columns: ['a'], rows: [['1']], records: [{ a: '1' }] });
     expect(Number.isNaN(Date.parse(parsed[0]!.time))).toBe(false);
   });
 });
@@ -115,6 +115,7 @@ describe('json view', () => {
 describe('tty view', () => {
   it('without a terminal, prints a ✔ / ✖ line per finished step with the node name', () => {
     const { out, err } = run('tty', nodeEvents);
+    expect(out.lines()).toContain('… [kmaster] prepare: set hostname');
     expect(out.lines()).toContain('✔ [kmaster] prepare: set hostname');
     expect(err.lines()).toContain('✖ [knode1] prepare: set hostname');
     expect(out.text()).not.toContain('\u001b');

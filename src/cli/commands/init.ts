@@ -41,7 +41,8 @@ async function askAndWrite(
   const env = deps.env ?? process.env;
   const prompts = deps.prompts ?? inquirerPrompts;
   const say = (text: string) => ctx.log.emit({ kind: 'message', level: 'info', text });
-  say(`${file}: missing ${missing.join(', ')}. A few questions, then kbootstrap writes it.`);
+  const what = missing[0] === 'the inventory file itself' ? 'does not exist yet' : `is incomplete: missing ${missing.join(', ')}`;
+  say(`${file} ${what}. A few questions, then kbootstrap writes it.`);
 
   const inventory = await runInitWizard(partial, { prompts, env, addSecret: (s) => ctx.log.addSecret(s), say });
   const text = stringifyInventory(inventory, { schemaRef: schemaRefFor(file) });

@@ -67,7 +67,13 @@ describe.skipIf(!isRoot)(`k3s stand-in on lab nodes (${VARIANT} ${ARCH})`, () =>
 
   beforeAll(async () => {
     lab = await startLab({ nodes: [{ name: 'kmaster', arch: ARCH, variant: VARIANT }, { name: 'knode1', arch: ARCH, variant: VARIANT }], index: INDEX });
-    await Promise.all(['kmaster', 'knode1'].map((n) => lab.waitForSsh(n)));
+    // The stand-in needs systemd and an address, not SSH (emulated arm64 nodes boot slowly).
+    for (const n of ['kmaster', 'knode1']) {
+      await waitUntil(`systemd on ${n}`, async () => {
+        const r = await lab.exec(n, 'systemctl is-system-running', 30_000);
+        return /^(running|degraded)/.test(r.stdout) ? true : undefined;
+      }, 600_000);
+    }
     [masterIp, nodeIp] = await Promise.all([lab.ip('kmaster'), lab.ip('knode1')]);
     // Installed as kbootstrap installs the real binary; gzip+base64 keeps it inside one argv string.
     const payload = gzipSync(readFileSync(STANDIN)).toString('base64').replace(/(.{76})/g, '$1\n');
