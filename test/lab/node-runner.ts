@@ -17,6 +17,15 @@ export function nspawnArgs(node: Pick<NodeState, 'netns' | 'merged' | 'machine'>
   ];
 }
 
+/**
+ * amd64 nodes get a cgroup v2 hierarchy like Pi OS. arm64 nodes keep the host's hybrid layout: under
+ * qemu-user, systemd 257 cannot spawn services into a cgroup v2 (clone3 CLONE_INTO_CGROUP fails with
+ * EINVAL), so on those nodes /sys/fs/cgroup looks like cgroup v1.
+ */
+export function nspawnEnv(arch: NodeState['arch']): Record<string, string> {
+  return { SYSTEMD_NSPAWN_API_VFS_WRITABLE: 'network', ...(arch === 'amd64' ? { SYSTEMD_NSPAWN_UNIFIED_HIERARCHY: '1' } : {}) };
+}
+
 /** The node's PID 1 (host PID): the child of nspawn that is PID 1 of a new PID namespace. */
 export function findLeaderPid(nspawnPid: number): number | undefined {
   for (const entry of readdirSync('/proc')) {
@@ -103,7 +112,7 @@ export class NodeRunner {
     const out = openSync(node.consoleLog, 'a');
     const child = spawn('systemd-nspawn', nspawnArgs(node), {
       stdio: ['ignore', out, out],
-      env: { ...process.env, SYSTEMD_NSPAWN_API_VFS_WRITABLE: 'network', SYSTEMD_NSPAWN_UNIFIED_HIERARCHY: '1' },
+      env: { ...process.env, ...nspawnEnv(node.arch) },
     });
     closeSync(out);
     this.child = child;
