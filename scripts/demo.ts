@@ -1,0 +1,42 @@
+// `npm run demo`: kbootstrap init against the lab's emulated Raspberry Pi fleet, for a person with no
+// hardware at hand. k3s itself cannot be had offline, so the lab's k3s stand-in (not Kubernetes) is
+// served as the k3s release; everything else (SSH, node preparation, reboots, joins) is real.
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { startStandinRelease } from '../test/e2e/standin-release.js';
+import { requireRoot, startLab, type LabNodeSpec } from '../test/lab/lab.js';
+import type { Arch } from '../test/lab/paths.js';
+
+const arch = (process.argv.includes('--amd64') ? 'amd64' : 'arm64') as Arch;
+const count = Number(process.env.KBOOTSTRAP_DEMO_NODES ?? 4);
+
+async function main(): Promise<number> {
+  requireRoot();
+  const nodes: LabNodeSpec[] = Array.from({ length: count }, (_, i) => ({ name: i === 0 ? 'kmaster' : `knode${i}`, variant: 'trixie', arch }));
+  console.error(`starting ${count} ${arch} lab nodes (Pi OS Trixie-like, on DHCP addresses)...`);
+  const lab = await startLab({ nodes, log: (m) => console.error(`  lab: ${m}`) });
+  const release = await startStandinRelease();
+  const inventory = resolve('lab-inventory.yaml');
+  const inv = parse(await lab.inventory({ staticIps: true })) as Record<string, unknown>;
+  inv.kubeconfig = { path: resolve('lab-kubeconfig'), merge: false };
+  await writeFile(inventory, stringify(inv));
+  console.error(`inventory: ${inventory}\nrunning: kbootstrap init -i ${inventory} --yes\n`);
+  const code = await new Promise<number>((done) => {
+    const child = spawn(process.execPath, [resolve('dist/cli/main.js'), 'init', '-i', inventory, '--yes'], {
+      stdio: 'inherit',
+      env: { ...process.env, KBOOTSTRAP_K3S_RELEASE_URL: release.url },
+    });
+    child.on('close', (c) => done(c ?? 70));
+  });
+  await release.close();
+  console.error(`\nThe lab stays up. Try: node dist/cli/main.js status -i ${inventory}   (again: init re-runs change nothing)`);
+  console.error('Take it down: npm run lab -- down');
+  return code;
+}
+
+main().then((code) => process.exit(code), (err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});
