@@ -29,17 +29,21 @@ export async function waitForReady(ctx: RunContext, server: NodeState, expected:
   }
 }
 
+/** How a node not yet in the cluster will look right after it registers (its config sets labels and taints). */
+function asRegistered(state: NodeState): ClusterNode {
+  return { name: state.node.name, roles: [], ready: false, unschedulable: false, version: '', arch: '', labels: { ...state.node.labels }, annotations: {}, taints: [...state.node.taints] };
+}
+
 /** Waits for Ready, applies label/taint differences, and prints the node table. */
 export const clusterReadyPhase: Phase = {
   title: 'Cluster ready',
-  select: (ctx) => (ctx.dryRun && !firstServer(ctx).facts?.k3s.installed ? [] : ctx.states.filter((s) => !s.error)),
   async run(ctx, nodes) {
     const server = firstServer(ctx);
     if (server.error) return;
     const expected = nodes.map((s) => s.node.name);
-    const cluster = ctx.dryRun ? await getClusterNodes(server) : await waitForReady(ctx, server, expected);
+    const cluster = !ctx.dryRun ? await waitForReady(ctx, server, expected) : server.facts?.k3s.serviceActive ? await getClusterNodes(server) : [];
     await runPerNode(ctx, 'labels', nodes, async (state) => {
-      const current = cluster.find((n) => n.name === state.node.name);
+      const current = cluster.find((n) => n.name === state.node.name) ?? (ctx.dryRun ? asRegistered(state) : undefined);
       if (!current) return;
       for (const c of planNodeLabels(current, { labels: state.node.labels, taints: state.node.taints }).changes) {
         await change(ctx, state, c.description, () => requireTransport(server).run(c.command, { sudo: true, description: c.description }).then(() => undefined));

@@ -114,7 +114,7 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>,
 }
 
 export interface NodeJson {
-  metadata: { name: string; labels: Record<string, string> };
+  metadata: { name: string; labels: Record<string, string>; annotations: Record<string, string> };
   spec: { taints?: Array<{ key: string; value?: string; effect: string }>; unschedulable?: boolean };
   status: {
     conditions: Array<{ type: string; status: string }>;

@@ -27,6 +27,13 @@ describe('k3s kubectl', () => {
     expect((await node('knode1')).metadata.labels['role']).toBeUndefined();
   });
 
+  it('annotates a node (kbootstrap records the labels it manages this way) and removes it with k-', async () => {
+    expect((await server.kubectl('annotate', 'node', 'knode1', 'kbootstrap.io/managed-labels=role,zone', '--overwrite')).stdout).toBe('node/knode1 annotated\n');
+    expect((await node('knode1')).metadata.annotations['kbootstrap.io/managed-labels']).toBe('role,zone');
+    await server.kubectl('annotate', 'node', 'knode1', 'kbootstrap.io/managed-labels-');
+    expect((await node('knode1')).metadata.annotations['kbootstrap.io/managed-labels']).toBeUndefined();
+  });
+
   it('taints and untaints a node', async () => {
     expect((await server.kubectl('taint', 'node', 'knode1', 'dedicated=gpu:NoSchedule')).stdout).toBe('node/knode1 tainted\n');
     expect((await node('knode1')).spec.taints).toEqual([{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }]);
