@@ -5,6 +5,7 @@ import { formatProblem, loadInventory } from '../inventory/index.js';
 import type { ResolvedInventory } from '../inventory/resolved.js';
 import { newNodeState, type ConnectFn, type RunContext } from '../phases/context.js';
 import { connectNode } from '../ssh/connect.js';
+import { errorMessage } from '../phases/errors.js';
 
 /** Loads and validates the inventory; every problem is printed, then the run stops with exit 1. */
 export async function loadOrFail(cmd: CommandContext, file = cmd.options.inventory): Promise<ResolvedInventory> {
@@ -51,7 +52,7 @@ export function finish(ctx: RunContext): ExitCode {
       node: s.node.name,
       outcome: s.error ? 'failed' : s.changes > 0 ? 'changed' : 'unchanged',
       changes: s.changes,
-      error: s.error?.message,
+      error: s.error ? errorMessage(s.error) : undefined,
     })),
   });
   return ctx.states.some((s) => s.error) ? ExitCode.partialFailure : ExitCode.ok;

@@ -167,7 +167,7 @@ export const KubeconfigSchema = z
 
 export const PrepareSchema = z
   .strictObject({
-    hostsFile: z.enum(['self', 'cluster']).default('cluster').describe('self: only the node\'s own name in /etc/hosts; cluster: every node of the inventory.'),
+    hostsFile: z.enum(['self', 'cluster']).default('self').describe('self: only the node\'s own name in /etc/hosts; cluster: also every node of the inventory (adding a node then rewrites /etc/hosts on all of them).'),
     gpuMem: z.number().int().min(16).max(944).optional().describe('gpu_mem in config.txt (Pi boards). Default: 16 (headless).'),
     swapOff: z.boolean().default(true).describe('Turn swap off and keep it off (k3s wants no swap).'),
     cgroups: z.boolean().default(true).describe('Enable the memory cgroup in cmdline.txt (Pi boards).'),
