@@ -1,5 +1,5 @@
 import { K3S_RELEASE_BASE_URL, k3sAssetName, k3sChecksumFileName, k3sReleaseUrl, type K3sArch } from './release.js';
-import { shellQuote } from './shell.js';
+import { shellQuote } from '../ssh/shell-quote.js';
 import { K3S_BINARY_PATH } from './units.js';
 
 /** `sha256sum -- <path>`: run on the node after an upload. */

@@ -1,4 +1,4 @@
-import { shellQuote } from './shell.js';
+import { shellQuote } from '../ssh/shell-quote.js';
 
 /** kubectl through the k3s binary on a server, as root. */
 const kubectl = 'k3s kubectl';

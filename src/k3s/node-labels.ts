@@ -1,4 +1,4 @@
-import { shellQuote } from './shell.js';
+import { shellQuote } from '../ssh/shell-quote.js';
 import type { ClusterNode } from './nodes.js';
 
 /** Annotations recording which labels/taints kbootstrap set, so it removes only its own later. */

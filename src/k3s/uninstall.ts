@@ -1,5 +1,5 @@
 import { K3S_BINARY_PATH, K3S_SYMLINKS, buildK3sServiceFiles, type K3sRole } from './units.js';
-import { renderK3sTemplate } from './templates.js';
+import { renderTemplate } from '../templates.js';
 
 export const K3S_DATA_DIR = '/var/lib/rancher/k3s';
 export const K3S_KILLALL_PATH = '/usr/local/bin/k3s-killall.sh';
@@ -10,7 +10,7 @@ export function uninstallScriptPath(role: K3sRole): string {
 
 /** /usr/local/bin/k3s-killall.sh: stops k3s, its containers, mounts, interfaces and iptables rules. */
 export function buildKillallScript(): string {
-  return renderK3sTemplate('k3s-killall.sh', { services: ['k3s', 'k3s-agent'], dataDir: K3S_DATA_DIR });
+  return renderTemplate('k3s/k3s-killall.sh', { services: ['k3s', 'k3s-agent'], dataDir: K3S_DATA_DIR });
 }
 
 /**
@@ -21,7 +21,7 @@ export function buildKillallScript(): string {
 export function buildUninstallScript(role: K3sRole): string {
   const files = buildK3sServiceFiles(role);
   const scriptPath = uninstallScriptPath(role);
-  return renderK3sTemplate('k3s-uninstall.sh', {
+  return renderTemplate('k3s/k3s-uninstall.sh', {
     role,
     scriptName: scriptPath.split('/').pop(),
     killallPath: K3S_KILLALL_PATH,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { renderK3sTemplate } from './templates.js';
+import { renderTemplate } from '../templates.js';
 
 export type K3sRole = 'server' | 'agent';
 
@@ -29,8 +29,8 @@ export function buildK3sServiceFiles(role: K3sRole, binaryPath = K3S_BINARY_PATH
     service,
     unitPath,
     envPath,
-    unit: renderK3sTemplate(service === 'k3s' ? 'k3s.service' : 'k3s-agent.service', { envPath, binaryPath }),
-    env: renderK3sTemplate('k3s.env', { service }),
+    unit: renderTemplate(service === 'k3s' ? 'k3s/k3s.service' : 'k3s/k3s-agent.service', { envPath, binaryPath }),
+    env: renderTemplate('k3s/k3s.env', { service }),
   };
 }
 

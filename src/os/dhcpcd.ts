@@ -1,6 +1,6 @@
 import type { NodeChange } from '../phases/change-types.js';
 import type { NetworkConfigurer, StaticTarget } from './network-types.js';
-import { renderTemplate } from './templates.js';
+import { renderTemplate } from '../templates.js';
 import { findBlock, replaceBlock, splitLines, joinLines, parseMode } from './text.js';
 
 export const DHCPCD_CONF = '/etc/dhcpcd.conf';

@@ -1,7 +1,7 @@
 import { isMap, parseDocument } from 'yaml';
 import type { NodeChange } from '../phases/change-types.js';
 import type { NetworkConfigurer, StaticTarget } from './network-types.js';
-import { renderTemplate } from './templates.js';
+import { renderTemplate } from '../templates.js';
 import { parseMode } from './text.js';
 
 export const NETPLAN_DIR = '/etc/netplan';

@@ -3,7 +3,7 @@ import type { NodeChange } from '../phases/change-types.js';
 import type { ResolvedNode } from '../inventory/resolved.js';
 import type { NetworkConfigurer, StaticTarget } from './network-types.js';
 import { stableUuid } from './stable-uuid.js';
-import { renderTemplate } from './templates.js';
+import { renderTemplate } from '../templates.js';
 import { joinLines, parseMode, splitLines } from './text.js';
 
 export const NM_CONNECTIONS_DIR = '/etc/NetworkManager/system-connections';

@@ -1,6 +1,6 @@
 import type { NodeFacts } from '../facts/types.js';
 import type { NodeChange } from '../phases/change-types.js';
-import { renderTemplate } from './templates.js';
+import { renderTemplate } from '../templates.js';
 import { joinLines, parseMode, splitLines } from './text.js';
 
 export const RPI_SWAP_CONF = '/etc/rpi/swap.conf';

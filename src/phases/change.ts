@@ -1,4 +1,6 @@
 import { unifiedDiff } from '../os/diff.js';
+import { shellQuote } from '../ssh/shell-quote.js';
+import { buildSha256Command, parseSha256Output } from '../k3s/node-binary.js';
 import type { NodeChange } from './change-types.js';
 import { requireTransport, type NodeState, type RunContext } from './context.js';
 
@@ -29,7 +31,7 @@ export async function applyChanges(ctx: RunContext, state: NodeState, changes: N
       case 'file': {
         const t = () => requireTransport(state);
         if (c.remove) {
-          await change(ctx, state, c.description, () => t().run(`rm -f -- ${quote(c.path)}`, { sudo: true }).then(() => undefined));
+          await change(ctx, state, c.description, () => t().run(`rm -f -- ${shellQuote(c.path)}`, { sudo: true }).then(() => undefined));
         } else {
           const diff = c.secret ? undefined : unifiedDiff(c.before, c.content, c.path);
           await change(ctx, state, c.description, () => t().writeFile(c.path, c.content, { mode: c.mode, backup: true }), diff);
@@ -43,18 +45,13 @@ export async function applyChanges(ctx: RunContext, state: NodeState, changes: N
         await change(ctx, state, c.description, async () => {
           const t = requireTransport(state);
           await t.upload(c.localPath, c.remotePath, { mode: c.mode });
-          const out = await t.run(`sha256sum -- ${quote(c.remotePath)}`, { sudo: true });
-          const seen = out.trim().split(/\s+/)[0];
+          const seen = parseSha256Output(await t.run(buildSha256Command(c.remotePath), { sudo: true, description: `check the sha256 of ${c.remotePath}` }));
           if (seen !== c.sha256) {
-            await t.exec(`rm -f -- ${quote(c.remotePath)}`, { sudo: true });
+            await t.exec(`rm -f -- ${shellQuote(c.remotePath)}`, { sudo: true });
             throw new Error(`${c.remotePath} on ${state.node.name} has sha256 ${seen} after upload, expected ${c.sha256}`);
           }
         });
         break;
     }
   }
-}
-
-export function quote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
 }

@@ -21,19 +21,24 @@ export function isUnreachable(err: unknown): boolean {
   return NOBODY_ANSWERED.has(cause?.code ?? '') || cause?.level === 'client-timeout' || /Timed out while waiting for handshake/.test(cause?.message ?? '');
 }
 
-export async function connectState(ctx: RunContext, state: NodeState): Promise<void> {
+/** Tries `attempt` on each host in turn; returns the first that answers. Any other error stops. */
+export async function firstAnswering<T>(hosts: string[], attempt: (host: string) => Promise<T>): Promise<{ host: string; value: T }> {
   let last: unknown;
-  for (const host of candidateHosts(state)) {
+  for (const host of hosts) {
     try {
-      state.transport = await ctx.connect(state.node, host);
-      state.host = host;
-      return;
+      return { host, value: await attempt(host) };
     } catch (err) {
       last = err;
       if (!isUnreachable(err)) throw err;
     }
   }
   throw last;
+}
+
+export async function connectState(ctx: RunContext, state: NodeState): Promise<void> {
+  const { host, value } = await firstAnswering(candidateHosts(state), (h) => ctx.connect(state.node, h));
+  state.transport = value;
+  state.host = host;
 }
 
 export const connectPhase: Phase = {

@@ -3,7 +3,7 @@ import { change } from './change.js';
 import { refreshFacts } from './facts.js';
 import type { Phase } from './manager.js';
 import { runPerNode } from './manager.js';
-import { candidateHosts, isUnreachable } from './connect.js';
+import { candidateHosts, firstAnswering } from './connect.js';
 import type { Transport } from '../ssh/transport.js';
 import { requireTransport, type NodeState, type RunContext } from './context.js';
 
@@ -43,18 +43,9 @@ export async function rebootAndWait(ctx: RunContext, state: NodeState): Promise<
 
 /** Reopens the same transport (its counters go on) on the first address that answers. */
 async function reconnectAny(t: Transport, hosts: string[]): Promise<string> {
-  let last: unknown;
-  for (const host of hosts) {
-    try {
-      if (t.reconnect) await t.reconnect(host);
-      else throw new Error('this transport cannot reconnect');
-      return host;
-    } catch (err) {
-      last = err;
-      if (!isUnreachable(err)) throw err;
-    }
-  }
-  throw last;
+  const reconnect = t.reconnect?.bind(t);
+  if (!reconnect) throw new Error(`the connection to ${t.node} cannot be reopened after the reboot`);
+  return (await firstAnswering(hosts, (h) => reconnect(h))).host;
 }
 
 /** Reboots every node whose boot config or network changed, all at once, then checks each came back. */

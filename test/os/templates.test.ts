@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderTemplate, templatePath } from '../../src/os/templates.js';
+import { renderTemplate, templatePath } from '../../src/templates.js';
 
 describe('templates', () => {
   it('finds templates/ at the package root from src/os (dist/os is the same depth)', () => {

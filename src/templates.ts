@@ -3,10 +3,10 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 
 /**
- * templates/<name>.hbs, found relative to this module: the package root is two levels up from both
- * src/os/ (run from source) and dist/os/ (built; tsconfig.build.json maps src/ to dist/).
+ * templates/<name>.hbs, found relative to this module: the package root is one level up from both
+ * src/ (run from source) and dist/ (built; tsconfig.build.json maps src/ to dist/).
  */
-const TEMPLATES_ROOT = new URL('../../templates/', import.meta.url);
+const TEMPLATES_ROOT = new URL('../templates/', import.meta.url);
 
 const hbs = Handlebars.create();
 const cache = new Map<string, Handlebars.TemplateDelegate>();
