@@ -4,8 +4,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { startLab, type Lab } from '../lab/lab.js';
-import { changesOf, kbootstrap, summaryOf } from './run-cli.js';
-import { isRoot, LAB_SKIP_REASON, writeLabInventory } from './lab-env.js';
+import { changesOf, kbootstrap, summaryOf, type CliRun } from './run-cli.js';
+import { isRoot, LAB_SKIP_REASON, labSecrets, writeLabInventory } from './lab-env.js';
 import { startStandinRelease } from './standin-release.js';
 
 const NODES = ['kmaster', 'knode1', 'knode2', 'knode3'];
@@ -54,6 +54,13 @@ describe.skipIf(!isRoot)(`cluster jobs on a lab with the k3s stand-in (${isRoot 
   let four: string;
   let env: Record<string, string>;
   const before = new Map<string, string>();
+  const runs: CliRun[] = [];
+  let secrets: string[] = [];
+  const cli = async (args: string[]) => {
+    const r = await kbootstrap([...args, '--verbose'], env);
+    runs.push(r);
+    return r;
+  };
 
   beforeAll(async () => {
     [lab, release] = await Promise.all([
@@ -77,14 +84,17 @@ describe.skipIf(!isRoot)(`cluster jobs on a lab with the k3s stand-in (${isRoot 
   });
 
   it('init brings up 1 server and 2 agents, all Ready', async () => {
-    const run = await kbootstrap(['init', '-i', three.file, '--yes', '--json'], env);
+    const run = await cli(['init', '-i', three.file, '--yes', '--json']);
     expect(run.code, run.stdout.slice(-3000)).toBe(0);
+    secrets = await labSecrets(lab, 'kmaster');
     const table = run.events.find((e) => e.kind === 'table' && e.title === 'Nodes');
     expect(table?.kind === 'table' && table.rows.map((r) => r[5])).toEqual(['Ready', 'Ready', 'Ready']);
     console.log(`init on 3 lab nodes: ${run.ms} ms`);
   });
 
   it('the kubeconfig is merged next to two other clusters and a real kubectl reads all three', async () => {
+    expect((await cli(['kubeconfig', '-i', three.file])).code).toBe(0);
+    expect((await cli(['status', '-i', three.file])).code).toBe(0);
     const kubectl = promisify(execFile);
     const { stdout } = await kubectl('kubectl', ['config', 'get-contexts', '-o', 'name', '--kubeconfig', three.kubeconfig]);
     expect(stdout.trim().split('\n').sort()).toEqual(['lab', 'prod', 'staging']);
@@ -99,7 +109,7 @@ describe.skipIf(!isRoot)(`cluster jobs on a lab with the k3s stand-in (${isRoot 
     const state = new Map<string, string>();
     for (const n of NODES.slice(0, 3)) state.set(n, (await lab.exec(n, STATE)).stdout);
     const reboots = NODES.map((n) => lab.rebootCount(n));
-    const run = await kbootstrap(['init', '-i', four, '--yes', '--json'], env);
+    const run = await cli(['init', '-i', four, '--yes', '--json']);
     expect(run.code, run.stdout.slice(-3000)).toBe(0);
     expect(summaryOf(run.events)).toEqual({ kmaster: 'unchanged', knode1: 'unchanged', knode2: 'unchanged', knode3: 'changed' });
     expect(Object.keys(changesOf(run.events))).toEqual(['knode3']);
@@ -110,7 +120,7 @@ describe.skipIf(!isRoot)(`cluster jobs on a lab with the k3s stand-in (${isRoot 
   });
 
   it('remove-node drains and deletes the node, uninstalls k3s and restores its files', async () => {
-    const run = await kbootstrap(['remove-node', 'knode3', '-i', four, '--yes', '--json'], env);
+    const run = await cli(['remove-node', 'knode3', '-i', four, '--yes', '--json']);
     expect(run.code, run.stdout.slice(-3000)).toBe(0);
     const nodes = JSON.parse((await lab.exec('kmaster', 'k3s kubectl get nodes -o json')).stdout) as { items: { metadata: { name: string } }[] };
     expect(nodes.items.map((n) => n.metadata.name).sort()).toEqual(['kmaster', 'knode1', 'knode2']);
@@ -118,8 +128,14 @@ describe.skipIf(!isRoot)(`cluster jobs on a lab with the k3s stand-in (${isRoot 
   });
 
   it('reset restores every node as it was before kbootstrap touched it', async () => {
-    const run = await kbootstrap(['reset', '-i', three.file, '--yes', '--json'], env);
+    const run = await cli(['reset', '-i', three.file, '--yes', '--json']);
     expect(run.code, run.stdout.slice(-3000)).toBe(0);
     for (const n of NODES.slice(0, 3)) expect((await lab.exec(n, FINGERPRINT)).stdout, n).toBe(before.get(n));
+  });
+
+  it('no command printed the password, the join token or the private key, even with --verbose', () => {
+    expect(secrets.length).toBeGreaterThanOrEqual(3);
+    expect(runs.length).toBe(6);
+    for (const run of runs) for (const secret of secrets) expect(run.stdout + run.stderr).not.toContain(secret);
   });
 });
