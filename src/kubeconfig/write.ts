@@ -74,6 +74,8 @@ export interface InstallKubeconfigResult {
   currentContext?: string;
   replaced: string[];
   added: string[];
+  /** The file already held exactly this: nothing was written. */
+  unchanged?: boolean;
 }
 
 /** Everything the kubeconfig phase does on the workstation: rewrite, merge (or own file), write 0600. */
@@ -82,6 +84,8 @@ export async function installKubeconfig(opts: InstallKubeconfigOptions): Promise
   const incoming = rewriteKubeconfig(opts.k3sYaml, { context: opts.context, server: opts.server });
   const existing = opts.merge ? await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err))) : undefined;
   const merged = mergeKubeconfigDetailed(existing, incoming, { setCurrent: opts.setCurrent });
-  const written = await writeKubeconfig(path, merged.content, { backup: true, now: opts.now });
+  const current = opts.merge ? existing : await readFile(path, 'utf8').catch(() => undefined);
+  // A re-run that changes nothing leaves the file (and its backups) alone.
+  const written = current === merged.content ? { path, unchanged: true } : await writeKubeconfig(path, merged.content, { backup: true, now: opts.now });
   return { ...written, context: opts.context, currentContext: merged.currentContext, replaced: merged.replaced, added: merged.added };
 }

@@ -33,7 +33,9 @@ export async function fetchKubeconfig(ctx: RunContext, target: KubeconfigTarget)
   });
   ctx.log.emit({
     kind: 'message', level: 'info',
-    text: `kubeconfig: context "${result.context}" ${target.merge ? 'merged into' : 'written to'} ${result.path}${result.backupPath ? ` (backup: ${result.backupPath})` : ''}`,
+    text: result.unchanged
+      ? `kubeconfig: context "${result.context}" in ${result.path} is up to date`
+      : `kubeconfig: context "${result.context}" ${target.merge ? 'merged into' : 'written to'} ${result.path}${result.backupPath ? ` (backup: ${result.backupPath})` : ''}`,
   });
   return result.path;
 }

@@ -56,6 +56,8 @@ describe.skipIf(!KUBECTL)('the merged kubeconfig read by a real kubectl', () => 
     const second = await installKubeconfig({ k3sYaml: K3S_YAML, context: 'pilab', server: '10.77.0.11', path: '~/kc/config', merge: true, setCurrent: true, env: {}, home });
     expect(second.replaced).toEqual(['clusters/pilab', 'users/pilab', 'contexts/pilab']);
     expect(readFileSync(path, 'utf8')).toBe(once);
+    expect(second.unchanged).toBe(true);
+    expect(second.backupPath).toBeUndefined();
     expect(kubectl(path, 'get-contexts', '-o', 'name').trim()).toBe('pilab');
   });
 });

@@ -147,7 +147,9 @@ async function writeResolvConf(root: string, dns: string[]): Promise<void> {
 
 const UDHCPC_SCRIPT = '#!/bin/sh\ncase "$1" in bound|renew) echo "KBLAB ip=$ip mask=$mask router=$router dns=$dns";; esac\nexit 0\n';
 
-function maskToPrefix(mask: string): number {
+/** busybox udhcpc exports `mask` as a prefix length ("24"); accept a dotted mask too. */
+export function maskToPrefix(mask: string): number {
+  if (/^\d+$/.test(mask)) return Number(mask);
   return mask.split('.').reduce((n, o) => n + (Number(o) >>> 0).toString(2).replace(/0/g, '').length, 0);
 }
 

@@ -1,4 +1,4 @@
-import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run, runOk } from './sh.js';
 import { etcHosts } from './pi-files.js';
@@ -60,6 +60,58 @@ export async function personalizeNode(node: NodeState, password: string, publicK
   }
   await rm(join(root, 'var/log/journal'), { recursive: true, force: true });
   await writeLabSystemdTweaks(root);
+  if (node.arch === 'arm64') await writeQemuCompatDropIns(root);
+}
+
+/**
+ * arm64 nodes only: qemu-user cannot emulate the namespace and credential set-up that systemd >= 254
+ * does before starting a sandboxed service (clone with CLONE_NEWNS fails with EINVAL), so journald,
+ * logind, tmpfiles, getty... fail at step NAMESPACE or CREDENTIALS. A drop-in for every service turns
+ * that sandboxing off. Nothing kbootstrap looks at depends on it.
+ */
+const QEMU_COMPAT_DROPIN = `# kbootstrap lab (arm64 under qemu-user): see test/lab/README.md
+[Service]
+ImportCredential=
+LoadCredential=
+SetCredential=
+PrivateTmp=no
+PrivateDevices=no
+PrivateNetwork=no
+PrivateUsers=no
+PrivateMounts=no
+PrivateIPC=no
+ProtectSystem=no
+ProtectHome=no
+ProtectHostname=no
+ProtectClock=no
+ProtectKernelTunables=no
+ProtectKernelModules=no
+ProtectKernelLogs=no
+ProtectControlGroups=no
+ProtectProc=default
+ProcSubset=all
+ReadWritePaths=
+ReadOnlyPaths=
+InaccessiblePaths=
+BindPaths=
+BindReadOnlyPaths=
+TemporaryFileSystem=
+MountAPIVFS=no
+RestrictNamespaces=no
+MemoryDenyWriteExecute=no
+SystemCallFilter=
+RestrictAddressFamilies=
+LockPersonality=no
+IPAddressDeny=
+`;
+
+async function writeQemuCompatDropIns(root: string): Promise<void> {
+  const dir = join(root, 'etc/systemd/system/service.d');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'kbootstrap-lab-qemu.conf'), QEMU_COMPAT_DROPIN);
+  // The per-user manager cannot start under qemu-user and each SSH login would wait ~90 s for it.
+  await rm(join(root, 'etc/systemd/system/user@.service'), { force: true });
+  await symlink('/dev/null', join(root, 'etc/systemd/system/user@.service'));
 }
 
 /**
