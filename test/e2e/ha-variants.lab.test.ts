@@ -4,11 +4,15 @@ import { kbootstrap, type CliRun } from './run-cli.js';
 import { isRoot, LAB_SKIP_REASON, writeLabInventory } from './lab-env.js';
 import { startStandinRelease } from './standin-release.js';
 
-/** Three emulated arm64 servers on each Pi OS generation, and an amd64 Ubuntu-like (netplan) agent. */
+/**
+ * Three servers, one per Pi OS generation, and an Ubuntu-like (netplan) agent. Native amd64 nodes, so
+ * the real NetworkManager, dhcpcd and netplan apply the files kbootstrap writes (the arm64 nodes run
+ * no network daemon under qemu-user; the lab's own arm64 tests cover that architecture).
+ */
 const NODES: LabNodeSpec[] = [
-  { name: 'kmaster', variant: 'trixie', arch: 'arm64' },
-  { name: 'kserver2', variant: 'bookworm', arch: 'arm64' },
-  { name: 'kserver3', variant: 'bullseye', arch: 'arm64' },
+  { name: 'kmaster', variant: 'trixie', arch: 'amd64' },
+  { name: 'kserver2', variant: 'bookworm', arch: 'amd64' },
+  { name: 'kserver3', variant: 'bullseye', arch: 'amd64' },
   { name: 'knode1', variant: 'netplan', arch: 'amd64' },
 ];
 
@@ -26,7 +30,7 @@ describe.skipIf(!isRoot)(`HA on mixed Pi OS releases with the k3s stand-in (${is
     [lab, release] = await Promise.all([startLab({ nodes: NODES }), startStandinRelease()]);
     const inv = await writeLabInventory(lab, { staticIps: true, ha: true, servers: 3 });
     run = await kbootstrap(['init', '-i', inv.file, '--yes', '--json'], { KBOOTSTRAP_K3S_RELEASE_URL: release.url, XDG_CACHE_HOME: `${inv.dir}/cache` });
-    console.log(`HA init on 3 arm64 + 1 amd64 lab nodes: ${run.ms} ms`);
+    console.log(`HA init on 4 mixed-release lab nodes: ${run.ms} ms`);
   });
   afterAll(async () => {
     await lab?.down();
@@ -41,9 +45,8 @@ describe.skipIf(!isRoot)(`HA on mixed Pi OS releases with the k3s stand-in (${is
     const byName = Object.fromEntries(nodes.items.map((n) => [n.metadata.name, n]));
     for (const s of ['kmaster', 'kserver2', 'kserver3']) {
       expect(byName[s]?.metadata.labels['node-role.kubernetes.io/etcd'], s).toBe('true');
-      expect(byName[s]?.status.nodeInfo.architecture, s).toBe('arm64');
     }
-    expect(byName.knode1?.status.nodeInfo.architecture).toBe('amd64');
+    expect(Object.keys(byName).sort()).toEqual(['kmaster', 'knode1', 'kserver2', 'kserver3']);
   });
 
   it('the first server runs cluster-init and the others join it', async () => {

@@ -165,9 +165,15 @@ export async function applyNetworkIntent(
     return intent.address;
   }
   await writeFile(opts.scriptPath, UDHCPC_SCRIPT, { mode: 0o755 });
-  const r = await inNetns(netns, 'busybox', ['udhcpc', '-i', 'eth0', '-f', '-q', '-n', '-t', '10', '-T', '2', '-s', opts.scriptPath, '-x', `hostname:${opts.hostname}`]);
-  const m = /KBLAB ip=(\S+) mask=(\S+) router=(\S*) dns=(.*)/.exec(r.stdout);
-  if (!m?.[1] || !m[2]) throw new Error(`udhcpc got no lease on ${netns}: ${r.stderr.slice(-300)}`);
+  // While the node boots, an ACK is sometimes missed; a client retries, and so does the shim.
+  let m: RegExpExecArray | null = null;
+  let stderr = '';
+  for (let attempt = 0; attempt < 4 && !m; attempt++) {
+    const r = await inNetns(netns, 'busybox', ['udhcpc', '-i', 'eth0', '-f', '-q', '-n', '-t', '5', '-T', '2', '-s', opts.scriptPath, '-x', `hostname:${opts.hostname}`]);
+    m = /KBLAB ip=(\S+) mask=(\S+) router=(\S*) dns=(.*)/.exec(r.stdout);
+    stderr = r.stderr;
+  }
+  if (!m?.[1] || !m[2]) throw new Error(`udhcpc got no lease on ${netns}: ${stderr.slice(-300)}`);
   await runOk('ip', ['-n', netns, 'addr', 'replace', `${m[1]}/${maskToPrefix(m[2])}`, 'dev', 'eth0']);
   const router = m[3]?.split(/\s+/)[0];
   if (router) await run('ip', ['-n', netns, 'route', 'replace', 'default', 'via', router]);

@@ -1,19 +1,29 @@
 #!/usr/bin/env bash
-# Installs what the kbootstrap lab needs on a Debian 12 host, as root. Idempotent: installs only
-# what is missing, and enables arm64 emulation (binfmt_misc + qemu-aarch64) if it is off.
+# Installs what the kbootstrap lab needs on a Debian 12 (bookworm) host, as root. Idempotent: installs
+# only what is missing, and (re)registers arm64 emulation (binfmt_misc + qemu-aarch64) when needed.
 set -euo pipefail
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-deps.sh: run as root (the lab uses namespaces, mounts and systemd-nspawn)" >&2
   exit 1
 fi
+export DEBIAN_FRONTEND=noninteractive
 
-# debootstrap: builds the node root filesystems; systemd-container: systemd-nspawn;
-# qemu-user-static + binfmt-support: arm64 binaries on an x86 host; dnsmasq-base: the lab's DHCP/DNS;
-# iproute2: bridge, veth, netns; busybox: udhcpc for the arm64 network shim; sshpass/openssh-client:
-# the tests' and `lab ssh`'s client; util-linux: nsenter, fallocate; openssl: password hashes.
-PACKAGES=(debootstrap systemd-container qemu-user-static binfmt-support dnsmasq-base iproute2
-  busybox sshpass openssh-client util-linux openssl debian-archive-keyring ca-certificates)
+# debootstrap: node root filesystems; systemd-container: systemd-nspawn; dnsmasq-base: the lab's
+# DHCP/DNS; iproute2: bridge, veth, netns; busybox: udhcpc for the arm64 network shim; sshpass and
+# openssh-client: the tests' and `lab ssh`'s client; util-linux: nsenter, fallocate; openssl: hashes.
+PACKAGES=(debootstrap systemd-container binfmt-support dnsmasq-base iproute2 busybox sshpass
+  openssh-client util-linux openssl debian-archive-keyring ca-certificates)
+
+# qemu-user 7.2 (bookworm) cannot start services of systemd >= 255 (Trixie): "Failed to spawn
+# executor: Invalid argument". qemu 10 from bookworm-backports can, with the binfmt flags set below.
+QEMU_MIN=1:9
+codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+qemu_version=$(dpkg-query -W -f='${Version}' qemu-user-static 2>/dev/null || true)
+need_backports=no
+if [ -z "$qemu_version" ] || dpkg --compare-versions "$qemu_version" lt "$QEMU_MIN"; then
+  need_backports=$([ "$codename" = bookworm ] && echo yes || echo no)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -21,24 +31,44 @@ for p in "${PACKAGES[@]}"; do
     missing+=("$p")
   fi
 done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "install-deps.sh: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
+
+if [ "${#missing[@]}" -gt 0 ] || [ -z "$qemu_version" ] || [ "$need_backports" = yes ]; then
+  if [ "$need_backports" = yes ] && [ ! -e /etc/apt/sources.list.d/kbootstrap-lab-backports.sources ]; then
+    printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+      > /etc/apt/sources.list.d/kbootstrap-lab-backports.sources
+  fi
   apt-get update
-  apt-get install -y --no-install-recommends "${missing[@]}"
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "install-deps.sh: installing ${missing[*]}"
+    apt-get install -y --no-install-recommends "${missing[@]}"
+  fi
+  if [ "$need_backports" = yes ]; then
+    apt-get install -y --no-install-recommends -t bookworm-backports qemu-user-static
+  elif [ -z "$qemu_version" ]; then
+    apt-get install -y --no-install-recommends qemu-user-static
+  fi
 fi
 
 if [ ! -e /proc/sys/fs/binfmt_misc/status ]; then
   mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
 fi
-if [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then
+entry=/proc/sys/fs/binfmt_misc/qemu-aarch64
+if [ ! -e "$entry" ]; then
   update-binfmts --enable qemu-aarch64 || update-binfmts --import qemu-aarch64
 fi
-if ! grep -q '^enabled' /proc/sys/fs/binfmt_misc/qemu-aarch64; then
-  echo 1 > /proc/sys/fs/binfmt_misc/qemu-aarch64
+# F: the interpreter works inside containers; O and C: systemd >= 255 starts services with
+# execveat(fd), which needs the binary passed as an open file, and setuid binaries (sudo) keep working.
+# Re-registering also makes the kernel pick up a newly installed qemu binary.
+interpreter=$(sed -n 's/^interpreter //p' "$entry")
+flags=$(sed -n 's/^flags: //p' "$entry")
+installed_version=$(dpkg-query -W -f='${Version}' qemu-user-static)
+marker=/run/kbootstrap-lab-binfmt
+if [ "$flags" != "POCF" ] || [ "$(cat "$marker" 2>/dev/null)" != "$installed_version" ]; then
+  magic='\x7f\x45\x4c\x46\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\xb7\x00'
+  mask='\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff'
+  echo -1 > "$entry"
+  echo ":qemu-aarch64:M::${magic}:${mask}:${interpreter}:POCF" > /proc/sys/fs/binfmt_misc/register
+  echo "$installed_version" > "$marker"
 fi
-grep -q '^flags: .*F' /proc/sys/fs/binfmt_misc/qemu-aarch64 || {
-  echo "install-deps.sh: qemu-aarch64 is registered without the F (fix-binary) flag; arm64 containers need it" >&2
-  exit 1
-}
-echo "install-deps.sh: lab dependencies ready (qemu-aarch64: $(head -1 /proc/sys/fs/binfmt_misc/qemu-aarch64))"
+grep -q '^enabled' "$entry" || echo 1 > "$entry"
+echo "install-deps.sh: lab dependencies ready (qemu-user-static $installed_version, qemu-aarch64 flags $(sed -n 's/^flags: //p' "$entry"))"

@@ -65,8 +65,9 @@ export async function setHostLink(vethHost: string, up: boolean): Promise<void> 
 /** The node's current global IPv4 on eth0, if any. */
 export async function currentIpv4(netns: string): Promise<string | undefined> {
   const r = await run('ip', ['-n', netns, '-4', '-o', 'addr', 'show', 'dev', 'eth0', 'scope', 'global']);
-  const m = /inet (\d+\.\d+\.\d+\.\d+)\//.exec(r.stdout);
-  return m?.[1];
+  // dhcpcd puts a 169.254/16 (IPv4LL) address up while it waits for a lease: that is not the node's address.
+  const ips = [...r.stdout.matchAll(/inet (\d+\.\d+\.\d+\.\d+)\//g)].map((m) => m[1]!);
+  return ips.find((ip) => !ip.startsWith('169.254.'));
 }
 
 export async function deleteNetns(netns: string): Promise<void> {
