@@ -34,7 +34,12 @@ done
 
 if [ "${#missing[@]}" -gt 0 ] || [ -z "$qemu_version" ] || [ "$need_backports" = yes ]; then
   if [ "$need_backports" = yes ] && [ ! -e /etc/apt/sources.list.d/kbootstrap-lab-backports.sources ]; then
-    printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+    # The same mirror apt already uses here, for bookworm-backports (qemu-user-static 10).
+    mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null \
+      | awk '/^[[:space:]]*URIs:/ { for (i = 2; i <= NF; i++) print $i } /^[[:space:]]*deb[[:space:]]/ { print ($2 ~ /^\[/ ? $3 : $2) }' \
+      | grep -E '/debian/?$' | head -n 1)
+    [ -n "$mirror" ] || { echo "install-deps.sh: no Debian mirror in apt's sources" >&2; exit 1; }
+    printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' "$mirror" \
       > /etc/apt/sources.list.d/kbootstrap-lab-backports.sources
   fi
   apt-get update

@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { withLock } from './lock.js';
+import { debianMirror } from './mirror.js';
 import { CACHE_ROOT, type Arch, type Variant } from './paths.js';
 import { run, runOk } from './sh.js';
 import { buildRecipe, recipeHash, type RootfsRecipe } from './variants.js';
 
-const MIRROR = process.env.KBOOTSTRAP_LAB_MIRROR ?? 'http://deb.debian.org/debian';
 const MARKER = '.kbootstrap-lab-recipe.json';
 const PI_GROUPS = ['adm', 'dialout', 'cdrom', 'sudo', 'audio', 'video', 'plugdev', 'games', 'users', 'input', 'render', 'netdev'];
 
@@ -73,7 +73,7 @@ async function debootstrap(recipe: RootfsRecipe, target: string): Promise<void> 
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const args = [
     '--foreign', '--variant=minbase', `--arch=${recipe.arch}`, `--include=${recipe.packages.join(',')}`,
-    `--cache-dir=${debCache}`, recipe.suite, target, MIRROR,
+    `--cache-dir=${debCache}`, recipe.suite, target, debianMirror(),
   ];
   const fail = async (stage: string, r: { code: number; stderr: string; stdout: string }) => {
     const logTail = await readFile(join(target, 'debootstrap', 'debootstrap.log'), 'utf8').catch(() => '');
