@@ -77,3 +77,8 @@ if [ "$flags" != "POCF" ] || [ "$(cat "$marker" 2>/dev/null)" != "$installed_ver
 fi
 grep -q '^enabled' "$entry" || echo 1 > "$entry"
 echo "install-deps.sh: lab dependencies ready (qemu-user-static $installed_version, qemu-aarch64 flags $(sed -n 's/^flags: //p' "$entry"))"
+
+# Lab traffic must never leave this machine: while a lab is up its /24 is on its bridge (a more
+# specific route); when it is down, anything still aimed at 10.77.0.0/16 is dropped here instead of
+# following the default route.
+ip route replace blackhole 10.77.0.0/16
