@@ -8,7 +8,7 @@ import { startLab, type Lab } from '../lab.js';
 import type { Variant } from '../paths.js';
 
 const isRoot = process.getuid?.() === 0;
-const INDEX = Number(process.env['KBOOTSTRAP_LAB_INDEX'] ?? 3);
+const INDEX = Number(process.env['KBOOTSTRAP_LAB_INDEX'] ?? 0);
 /** arm64 (emulated, like a Pi) by default; STANDIN_LAB_ARCH=amd64 runs natively and faster. */
 const ARCH = process.env['STANDIN_LAB_ARCH'] === 'amd64' ? 'amd64' : 'arm64';
 /** bullseye has python 3.9 and OpenSSL 1.1.1, the oldest the stand-in supports. */
