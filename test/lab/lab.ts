@@ -5,6 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { controlRequest } from './control.js';
+import { alive } from './lock.js';
 import * as faultOps from './faults.js';
 import { inventoryYaml } from './inventory.js';
 import { currentIpv4 } from './network.js';
@@ -224,15 +225,6 @@ export async function downLab(id: string, index: number): Promise<void> {
     for (let i = 0; i < 300 && alive(state.supervisorPid); i++) await sleep(100);
   }
   await teardownLab(id, index);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** True when something on addr:22 speaks SSH. */
