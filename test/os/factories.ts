@@ -1,5 +1,6 @@
 import type { FileFact, NodeFacts } from '../../src/facts/types.js';
 import type { ResolvedInventory, ResolvedNode } from '../../src/inventory/resolved.js';
+import { resolveInventory } from '../../src/inventory/resolve.js';
 import { InventorySchema } from '../../src/inventory/schema.js';
 
 /** Test data for the planners: NodeFacts as the facts script would report them for a few OS images. */
@@ -156,27 +157,7 @@ export function makeInventory(opts: { hostsFile?: 'self' | 'cluster'; domain?: s
     ],
     prepare: { hostsFile: opts.hostsFile ?? 'cluster' },
   });
-  const nodes: ResolvedNode[] = raw.nodes.map((n, index) => ({
-    name: n.name,
-    role: n.role,
-    board: n.board ?? raw.board,
-    index,
-    connect: { host: n.address, port: 22, user: 'pi', agent: false, knownHosts: '/tmp/known_hosts' },
-    target: n.staticIp ? { ip: n.staticIp, prefix: 24, gateway: '10.77.0.1', dns: ['10.77.0.1', '1.1.1.1'] } : undefined,
-    interface: 'eth0',
-    labels: n.labels,
-    taints: n.taints,
-  }));
-  return {
-    file: '/tmp/inventory.yaml',
-    raw,
-    cluster: raw.cluster,
-    nodes,
-    k3s: raw.k3s,
-    addons: [],
-    kubeconfig: { ...raw.kubeconfig, context: 'lab' },
-    prepare: { ...raw.prepare, gpuMem: raw.prepare.gpuMem ?? 16 },
-  };
+  return resolveInventory(raw, '/tmp/inventory.yaml', { env: {}, homeDir: '/tmp' });
 }
 
 export function firstNode(inv: ResolvedInventory): ResolvedNode {

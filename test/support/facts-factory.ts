@@ -1,5 +1,6 @@
 import type { NodeFacts } from '../../src/facts/types.js';
 import type { ResolvedInventory, ResolvedNode } from '../../src/inventory/resolved.js';
+import { resolveInventory } from '../../src/inventory/resolve.js';
 import { InventorySchema } from '../../src/inventory/schema.js';
 
 /**
@@ -77,14 +78,5 @@ export function makeInventory(nodes: ResolvedNode[], prepare: { cgroups?: boolea
     nodes: [{ name: 'kmaster', role: 'server', address: '10.77.0.150' }],
     ...(prepare.cgroups === undefined ? {} : { prepare: { cgroups: prepare.cgroups } }),
   });
-  return {
-    file: '/tmp/inventory.yaml',
-    raw,
-    cluster: raw.cluster,
-    nodes,
-    k3s: raw.k3s,
-    addons: [],
-    kubeconfig: { ...raw.kubeconfig, context: 'test' },
-    prepare: { ...raw.prepare, gpuMem: raw.prepare.gpuMem ?? 16 },
-  };
+  return { ...resolveInventory(raw, '/tmp/inventory.yaml', { env: {}, homeDir: '/tmp' }), nodes };
 }
