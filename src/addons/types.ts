@@ -1,0 +1,108 @@
+import type { AddonName, Inventory } from '../inventory/schema.js';
+
+/**
+ * The contract every addon module fulfils: a pure function of (inventory settings, cluster facts) →
+ * the files it writes into the first server's manifests dir, the `k3s kubectl` steps after them,
+ * the images it will pull, what proves it ready, and what it asks of the nodes. The addon phase runs
+ * them in dependency order through the one `change()` path, so `plan` shows exactly this.
+ */
+
+/** What an addon may know about the cluster it is rendered for. */
+export interface AddonClusterFacts {
+  /** Architectures of every node ("arm64", "amd64"), deduplicated. */
+  architectures: string[];
+  /** The first server's static IP (or address when none). */
+  serverIp: string;
+  /** The k3s version being installed (e.g. "v1.34.2+k3s1"). */
+  k3sVersion: string;
+  /** Node names with their role and memory, for sizing and scheduling. */
+  nodes: { name: string; role: 'server' | 'agent'; memoryMiB: number; labels: Record<string, string> }[];
+  /** k3s's data dir on the first server (manifests live in <dataDir>/server/manifests). */
+  dataDir: string;
+}
+
+export interface AddonInput {
+  /** The whole inventory's addons section (an addon may read its neighbours' settings). */
+  addons: Inventory['addons'];
+  cluster: AddonClusterFacts;
+}
+
+/** A file the deploy or helm controller applies: <dataDir>/server/manifests/<fileName>. */
+export interface AddonManifest {
+  /** File name only; k3s names the Addon object after it up to the first dot, so keep dots out of the stem. */
+  fileName: string;
+  content: string;
+  /** Holds a secret value (API token, password): never shown in a diff or log. */
+  secret?: boolean;
+}
+
+/** A release asset fetched once on the workstation, checked against sha256, cached, uploaded. */
+export interface AddonAsset {
+  /** File name on the first server's manifests dir. */
+  fileName: string;
+  url: string;
+  sha256: string;
+}
+
+/** A `k3s kubectl` step run on the first server after the files are applied and the addon is ready. */
+export interface AddonStep {
+  description: string;
+  /** Arguments after `k3s kubectl`, shell-quoted by the runner. */
+  args: string[];
+  /** YAML on stdin (e.g. for `apply -f -`). */
+  stdin?: string;
+  secret?: boolean;
+}
+
+/** Something the cluster must show before the addon counts as installed. */
+export type ReadinessCheck =
+  | { kind: 'helmchart'; namespace: string; name: string }
+  | { kind: 'deployment'; namespace: string; name: string }
+  | { kind: 'crd'; name: string }
+  | { kind: 'webhook'; namespace: string; service: string }
+  | { kind: 'condition'; resource: string; namespace: string; name: string; condition: string }
+  | { kind: 'job'; namespace: string; name: string };
+
+/** An image the addon will pull, with the inventory key that overrides it. */
+export interface AddonImage {
+  /** Full reference: registry/repository:tag or @sha256:digest. */
+  ref: string;
+  /** e.g. "addons.openwhisk.images.controller", for the refusal message. */
+  overrideKey: string;
+  /** Component name for tables ("controller", "queue-proxy"). */
+  component: string;
+}
+
+/** Resource requests the addon adds, per placement, for the fit warning. */
+export interface AddonFootprint {
+  /** Requested memory in MiB on the node(s) it lands on. */
+  memoryMiB: number;
+  /** Millicores requested. */
+  cpuMilli: number;
+  /** Where it runs: on any one node, on each of N nodes, etc. */
+  replicas: number;
+}
+
+export interface AddonRender {
+  name: AddonName;
+  version: string;
+  manifests: AddonManifest[];
+  assets: AddonAsset[];
+  steps: AddonStep[];
+  readiness: ReadinessCheck[];
+  images: AddonImage[];
+  footprint: AddonFootprint[];
+  /** Lines to print at the end (e.g. the `wsk property set` hint); may be filled after install. */
+  notes: string[];
+}
+
+export interface AddonModule {
+  name: AddonName;
+  /** Other addons this one needs installed (and ready) first, for this input. */
+  needs(input: AddonInput): AddonName[];
+  /** The version used when the inventory pins none; the tests use it. */
+  defaultVersion: string;
+  /** Minimum Kubernetes minor version ("1.34") this addon's default version accepts. */
+  minKubernetes?: string;
+  render(input: AddonInput): AddonRender;
+}
