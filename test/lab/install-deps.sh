@@ -35,9 +35,10 @@ done
 if [ "${#missing[@]}" -gt 0 ] || [ -z "$qemu_version" ] || [ "$need_backports" = yes ]; then
   if [ "$need_backports" = yes ] && [ ! -e /etc/apt/sources.list.d/kbootstrap-lab-backports.sources ]; then
     # The same mirror apt already uses here, for bookworm-backports (qemu-user-static 10).
-    mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null \
+    # `|| true`: with pipefail, a missing sources.list or no *.list file must not end the script.
+    mirror=$({ cat /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null || true; } \
       | awk '/^[[:space:]]*URIs:/ { for (i = 2; i <= NF; i++) print $i } /^[[:space:]]*deb[[:space:]]/ { print ($2 ~ /^\[/ ? $3 : $2) }' \
-      | grep -E '/debian/?$' | head -n 1)
+      | { grep -E '/debian/?$' || true; } | head -n 1)
     [ -n "$mirror" ] || { echo "install-deps.sh: no Debian mirror in apt's sources" >&2; exit 1; }
     printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' "$mirror" \
       > /etc/apt/sources.list.d/kbootstrap-lab-backports.sources
@@ -58,20 +59,31 @@ if [ ! -e /proc/sys/fs/binfmt_misc/status ]; then
   mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
 fi
 entry=/proc/sys/fs/binfmt_misc/qemu-aarch64
-if [ ! -e "$entry" ]; then
-  update-binfmts --enable qemu-aarch64 || update-binfmts --import qemu-aarch64
+# The interpreter: from the live entry, else from the package's own registration. qemu-user-static 10
+# (bookworm-backports) ships only /usr/lib/binfmt.d/qemu-aarch64.conf (for systemd-binfmt, which does not
+# run in every container), 7.2 only /usr/share/binfmts/qemu-aarch64 (for update-binfmts): read either and
+# register through /proc ourselves rather than depend on a service or on update-binfmts.
+interpreter=$(sed -n 's/^interpreter //p' "$entry" 2>/dev/null || true)
+if [ -z "$interpreter" ] || [ ! -x "$interpreter" ]; then
+  interpreter=$(awk -F: '/^:qemu-aarch64:/ { print $7 }' /usr/lib/binfmt.d/qemu-aarch64.conf 2>/dev/null || true)
 fi
+if [ -z "$interpreter" ] || [ ! -x "$interpreter" ]; then
+  interpreter=$(sed -n 's/^interpreter //p' /usr/share/binfmts/qemu-aarch64 2>/dev/null || true)
+fi
+if [ -z "$interpreter" ] || [ ! -x "$interpreter" ]; then
+  interpreter=$(command -v qemu-aarch64-static || true)
+fi
+[ -n "$interpreter" ] && [ -x "$interpreter" ] || { echo "install-deps.sh: no qemu-aarch64 interpreter found after installing qemu-user-static" >&2; exit 1; }
 # F: the interpreter works inside containers; O and C: systemd >= 255 starts services with
 # execveat(fd), which needs the binary passed as an open file, and setuid binaries (sudo) keep working.
 # Re-registering also makes the kernel pick up a newly installed qemu binary.
-interpreter=$(sed -n 's/^interpreter //p' "$entry")
-flags=$(sed -n 's/^flags: //p' "$entry")
+flags=$(sed -n 's/^flags: //p' "$entry" 2>/dev/null || true)
 installed_version=$(dpkg-query -W -f='${Version}' qemu-user-static)
 marker=/run/kbootstrap-lab-binfmt
 if [ "$flags" != "POCF" ] || [ "$(cat "$marker" 2>/dev/null)" != "$installed_version" ]; then
   magic='\x7f\x45\x4c\x46\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\xb7\x00'
   mask='\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff'
-  echo -1 > "$entry"
+  [ ! -e "$entry" ] || echo -1 > "$entry"
   echo ":qemu-aarch64:M::${magic}:${mask}:${interpreter}:POCF" > /proc/sys/fs/binfmt_misc/register
   echo "$installed_version" > "$marker"
 fi
