@@ -167,8 +167,8 @@ export class RegistryClient {
         : detail.codes.includes('NAME_UNKNOWN')
           ? `repository ${ref.repository} not found`
           : ref.digest
-            ? `digest ${ref.digest} not found`
-            : `tag "${ref.tag}" not found`;
+            ? `digest ${ref.digest} not found in repository ${ref.repository}`
+            : `tag "${ref.tag}" not found in repository ${ref.repository}`;
       throw new RegistryError('not-found', `${name}: ${what} on ${base}`, 404);
     }
     if (res.status === 403) throw new RegistryError('denied', `${name}: ${base} denied access (HTTP 403${detail.text ? `: ${detail.text}` : ''})`, 403);
@@ -279,7 +279,7 @@ async function errorDetail(res: Response): Promise<{ codes: string[]; text: stri
 function networkError(err: unknown, name: string, base: string, timeoutMs: number): RegistryError {
   const e = err as { name?: string; cause?: { code?: string; message?: string }; message?: string };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-    return new RegistryError('timeout', `${name}: ${base} did not answer within ${Math.round(timeoutMs / 1000)} s`);
+    return new RegistryError('timeout', `${name}: ${base} did not answer within ${timeoutMs >= 1000 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}`);
   }
   const why = e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
   return new RegistryError('unreachable', `${name}: cannot reach ${base} (${why})`);
