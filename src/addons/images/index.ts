@@ -5,5 +5,5 @@ export { formatImageRef, parseImageRef, ImageRefError } from './reference.js';
 export type { ImageRef } from './reference.js';
 export { RegistryClient, RegistryError } from './registry-client.js';
 export type { Platform, PlatformAnswer, RegistryClientOptions, RegistryErrorCode } from './registry-client.js';
-export { formatImageTable, imageTable, IMAGE_MARK } from './table.js';
+export { formatImageTable, imageCheckEvents, imageTable, IMAGE_MARK } from './table.js';
 export type { ImageTable } from './table.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseArchitecture, platformMatches, type ImageCheckReport } from '../../../src/addons/images/check.js';
-import { formatImageTable, imageTable } from '../../../src/addons/images/table.js';
+import { formatImageTable, imageCheckEvents, imageTable } from '../../../src/addons/images/table.js';
 
 const REPORT: ImageCheckReport = {
   architectures: ['amd64', 'arm64'],
@@ -51,6 +51,20 @@ describe('imageTable', () => {
       'invoker     docker.io/apache/x:2  ✔      ✘      override: addons.openwhisk.images.invoker',
       'gone        ghcr.io/b/c:3         ?      ?      not-found',
     ]);
+  });
+});
+
+describe('imageCheckEvents', () => {
+  it('emits the table and the report as a result', () => {
+    const events = imageCheckEvents(REPORT);
+    expect(events.map((e) => e.kind)).toEqual(['table', 'result']);
+    expect(events[0]).toEqual({ kind: 'table', ...imageTable(REPORT) });
+    expect(events[1]).toEqual({ kind: 'result', command: 'image-check', data: REPORT });
+  });
+
+  it('offline: a warning instead of a table', () => {
+    const skipped: ImageCheckReport = { architectures: ['arm64'], skipped: true, warnings: ['offline: skipped'], images: [], problems: [], ok: true };
+    expect(imageCheckEvents(skipped).slice(0, 1)).toEqual([{ kind: 'message', level: 'warn', text: 'offline: skipped' }]);
   });
 });
 
