@@ -107,6 +107,12 @@ export async function checkImages(images: AddonImage[], architectures: string[],
 async function askOnce(ref: ImageRef, key: string, client: RegistryClient, cache: ImageCache | undefined): Promise<{ answer: PlatformAnswer; fromCache: boolean }> {
   const hit = cache?.get(key);
   if (hit) return { answer: hit, fromCache: true };
+  // A tag past its TTL: if it still points at the same manifest (a HEAD, not a pull), the answer stands.
+  const stale = cache?.peek(key);
+  if (stale && ref.digest === undefined && (await client.manifestDigest(ref)) === stale.digest) {
+    cache?.set(key, stale, false);
+    return { answer: stale, fromCache: true };
+  }
   const answer = await client.platforms(ref);
   cache?.set(key, answer, ref.digest !== undefined);
   return { answer, fromCache: false };

@@ -130,7 +130,18 @@ export class RegistryClient {
   }
 
   /** One GET under /v2/<repository>/, through the bearer-token flow when the registry asks for it. */
-  private async get(ref: ImageRef, path: string, accept: string): Promise<Response> {
+  /**
+   * The digest a tag points at now, from a HEAD (which Docker Hub does not count as a pull), or
+   * undefined when the registry does not say. Lets a cached answer be revalidated cheaply.
+   */
+  async manifestDigest(ref: ImageRef): Promise<string | undefined> {
+    const res = await this.get(ref, `manifests/${manifestReference(ref)}`, MANIFEST_ACCEPT, 'HEAD');
+    await res.body?.cancel();
+    const digest = res.headers.get('docker-content-digest') ?? undefined;
+    return digest && /^sha256:[a-f0-9]{64}$/.test(digest) ? digest : undefined;
+  }
+
+  private async get(ref: ImageRef, path: string, accept: string, method: 'GET' | 'HEAD' = 'GET'): Promise<Response> {
     const name = formatImageRef(ref);
     const base = this.baseUrl(ref);
     const url = `${base}/v2/${ref.repository}/${path}`;
@@ -138,7 +149,7 @@ export class RegistryClient {
     const cached = this.tokens.get(tokenKey);
     let token = cached ? await cached.catch(() => undefined) : undefined;
 
-    let res = await this.send(url, accept, token, name, base);
+    let res = await this.send(method, url, accept, token, name, base);
     if (res.status === 401) {
       const challenge = parseWwwAuthenticate(res.headers.get('www-authenticate') ?? '');
       const bearer = challenge.find((c) => c.scheme === 'bearer');
@@ -153,7 +164,7 @@ export class RegistryClient {
       const pending = this.fetchToken(bearer, ref, name);
       this.tokens.set(tokenKey, pending);
       token = await pending;
-      res = await this.send(url, accept, token, name, base);
+      res = await this.send(method, url, accept, token, name, base);
       if (res.status === 401) {
         await res.body?.cancel();
         throw new RegistryError('unauthorized', `${name}: the repository does not exist or is not public (${base} refused an anonymous pull)`, 401);
@@ -176,11 +187,11 @@ export class RegistryClient {
     throw new RegistryError('bad-answer', `${name}: ${base} answered HTTP ${res.status}${detail.text ? `: ${detail.text}` : ''}`, res.status);
   }
 
-  private async send(url: string, accept: string, token: string | undefined, name: string, base: string): Promise<Response> {
+  private async send(method: 'GET' | 'HEAD', url: string, accept: string, token: string | undefined, name: string, base: string): Promise<Response> {
     const headers: Record<string, string> = { accept };
     if (token) headers.authorization = `Bearer ${token}`;
     try {
-      return await this.fetchImpl(url, { headers, signal: AbortSignal.timeout(this.timeoutMs) });
+      return await this.fetchImpl(url, { method, headers, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (err) {
       throw networkError(err, name, base, this.timeoutMs);
     }

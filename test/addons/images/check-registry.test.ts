@@ -23,7 +23,7 @@ function countingFetch(): { fetch: typeof fetch; calls: string[]; maxInFlight: (
   let max = 0;
   const calls: string[] = [];
   const f: typeof fetch = async (input, init) => {
-    calls.push(String(input));
+    calls.push(`${init?.method ?? 'GET'} ${String(input)}`);
     inFlight++;
     max = Math.max(max, inFlight);
     try {
@@ -197,33 +197,50 @@ describe.skipIf(skip)(`checkImages against docker-registry on 127.0.0.1${skip ? 
       expect(counter.maxInFlight()).toBeLessThanOrEqual(concurrency);
       // one manifest request per distinct image, plus a config blob for the two single manifests
       expect(counter.calls.filter((c) => c.includes('/manifests/'))).toHaveLength(refs.length);
+      expect(counter.calls.every((c) => c.startsWith('GET '))).toBe(true);
       expect(counter.calls.filter((c) => c.includes('/blobs/'))).toHaveLength(2);
     }
   });
 
-  it('caches answers: tags for the TTL, digests for good', async () => {
-    const multi = reg.images['kbtest/multi:1.0']!;
-    const images = [img(multi.ref, 'tag'), img(`${reg.host}/kbtest/multi@${multi.digest}`, 'digest')];
+  it('caches answers: tags for the TTL (then revalidated by a HEAD), digests for good', async () => {
+    const moving = await reg.push({ repository: 'kbtest/moving', tag: '1', format: 'oci-manifest', platform: 'linux/amd64' });
+    const images = [img(moving.ref, 'tag'), img(`${reg.host}/kbtest/multi@${reg.images['kbtest/multi:1.0']!.digest}`, 'digest')];
     let clock = Date.UTC(2026, 11, 3, 9, 0, 0);
     const opts = { mirrors: reg.mirrors(), cacheDir: cacheRoot, tagTtlMs: 60_000, now: () => clock };
+    const run = async () => {
+      const counter = countingFetch();
+      const report = await checkImages(images, ['arm64'], { ...opts, fetch: counter.fetch });
+      return { report, calls: counter.calls, fromCache: report.images.map((i) => i.fromCache) };
+    };
+    const manifestUrl = `${reg.baseUrl}/v2/kbtest/moving/manifests/1`;
 
-    const first = countingFetch();
-    const r1 = await checkImages(images, ['arm64'], { ...opts, fetch: first.fetch });
-    expect(r1.images.map((i) => i.fromCache)).toEqual([false, false]);
-    expect(first.calls).toHaveLength(2);
+    const r1 = await run();
+    expect(r1.fromCache).toEqual([false, false]);
+    expect(r1.calls).toHaveLength(3); // tag manifest + its config blob, digest manifest
 
-    const second = countingFetch();
-    const r2 = await checkImages(images, ['arm64'], { ...opts, fetch: second.fetch });
-    expect(r2.images.map((i) => i.fromCache)).toEqual([true, true]);
-    expect(r2.images[0]?.platforms).toEqual(r1.images[0]?.platforms);
-    expect(second.calls).toEqual([]);
-    expect(formatImageTable(r2)[2]).toMatch(/cached$/);
+    const r2 = await run();
+    expect(r2.fromCache).toEqual([true, true]);
+    expect(r2.report.images[0]?.platforms).toEqual([{ os: 'linux', architecture: 'amd64' }]);
+    expect(r2.calls).toEqual([]);
+    expect(formatImageTable(r2.report)[3]).toMatch(/^digest .*cached$/);
 
+    // past the TTL, the tag still points at the same manifest: one HEAD, no pull
     clock += 61_000;
-    const third = countingFetch();
-    const r3 = await checkImages(images, ['arm64'], { ...opts, fetch: third.fetch });
-    expect(r3.images.map((i) => i.fromCache)).toEqual([false, true]);
-    expect(third.calls).toEqual([`${reg.baseUrl}/v2/kbtest/multi/manifests/1.0`]);
+    const r3 = await run();
+    expect(r3.fromCache).toEqual([true, true]);
+    expect(r3.calls).toEqual([`HEAD ${manifestUrl}`]);
+
+    // the tag moves to a multi-arch index: past the TTL the HEAD sees a new digest and the index is read
+    const moved = await reg.push({ repository: 'kbtest/moving', tag: '1', format: 'oci-index', platforms: ['linux/amd64', 'linux/arm64'] });
+    const r4 = await run();
+    expect(r4.calls).toEqual([]); // still within the refreshed TTL: the old answer
+    expect(r4.report.ok).toBe(false);
+    clock += 61_000;
+    const r5 = await run();
+    expect(r5.fromCache).toEqual([false, true]);
+    expect(r5.calls).toEqual([`HEAD ${manifestUrl}`, `GET ${manifestUrl}`]);
+    expect(r5.report.images[0]?.manifest?.digest).toBe(moved.digest);
+    expect(r5.report.ok).toBe(true);
   });
 
   it('offline skips every registry with a warning', async () => {
