@@ -13,13 +13,9 @@ import {
   MANIFEST_TYPES,
   V1_TYPES,
 } from './media-types.js';
+import { indexPlatforms, platformOf, type Platform } from './platforms.js';
+import { RegistryError } from './registry-error.js';
 import { formatImageRef, manifestReference, type ImageRef } from './reference.js';
-
-export interface Platform {
-  os: string;
-  architecture: string;
-  variant?: string;
-}
 
 export interface PlatformAnswer {
   /** `index` for an OCI image index or Docker manifest list, `manifest` for a single image. */
@@ -30,23 +26,9 @@ export interface PlatformAnswer {
   platforms: Platform[];
 }
 
-export type RegistryErrorCode = 'not-found' | 'unauthorized' | 'denied' | 'unreachable' | 'timeout' | 'unsupported' | 'bad-answer';
+export type { Platform } from './platforms.js';
 
-/** A registry said no, or could not be asked; `message` is `<image>: <detail>`. */
-export class RegistryError extends Error {
-  /** What went wrong, without the image name. */
-  readonly detail: string;
-  constructor(
-    readonly code: RegistryErrorCode,
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-    this.name = 'RegistryError';
-    const sep = message.indexOf(': ');
-    this.detail = sep >= 0 ? message.slice(sep + 2) : message;
-  }
-}
+export { RegistryError, type RegistryErrorCode } from './registry-error.js';
 
 export interface RegistryClientOptions {
   fetch?: typeof fetch;
@@ -129,7 +111,6 @@ export class RegistryClient {
     return platformOf(doc.os, doc.architecture, doc.variant);
   }
 
-  /** One GET under /v2/<repository>/, through the bearer-token flow when the registry asks for it. */
   /**
    * The digest a tag points at now, from a HEAD (which Docker Hub does not count as a pull), or
    * undefined when the registry does not say. Lets a cached answer be revalidated cheaply.
@@ -141,6 +122,7 @@ export class RegistryClient {
     return digest && /^sha256:[a-f0-9]{64}$/.test(digest) ? digest : undefined;
   }
 
+  /** One GET (or HEAD) under /v2/<repository>/, through the bearer-token flow when the registry asks for it. */
   private async get(ref: ImageRef, path: string, accept: string, method: 'GET' | 'HEAD' = 'GET'): Promise<Response> {
     const name = formatImageRef(ref);
     const base = this.baseUrl(ref);
@@ -219,31 +201,6 @@ export class RegistryClient {
     if (!token) throw new RegistryError('bad-answer', `${name}: the token service answered without a token`);
     return token;
   }
-}
-
-/** The platforms of an index or manifest list, without attestation entries (`unknown/unknown`). */
-export function indexPlatforms(doc: Record<string, unknown>, name: string): Platform[] {
-  if (!Array.isArray(doc.manifests)) throw new RegistryError('bad-answer', `${name}: the index has no manifests list`);
-  const platforms: Platform[] = [];
-  for (const entry of doc.manifests as unknown[]) {
-    if (typeof entry !== 'object' || entry === null) continue;
-    const e = entry as { platform?: { os?: unknown; architecture?: unknown; variant?: unknown }; annotations?: Record<string, unknown> };
-    if (e.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest') continue;
-    const p = e.platform;
-    if (!p || typeof p.os !== 'string' || typeof p.architecture !== 'string') continue;
-    if (p.os === 'unknown' || p.architecture === 'unknown') continue;
-    const platform = platformOf(p.os, p.architecture, p.variant);
-    if (!platforms.some((q) => samePlatform(q, platform))) platforms.push(platform);
-  }
-  return platforms;
-}
-
-function platformOf(os: string, architecture: string, variant: unknown): Platform {
-  return typeof variant === 'string' && variant !== '' ? { os, architecture, variant } : { os, architecture };
-}
-
-function samePlatform(a: Platform, b: Platform): boolean {
-  return a.os === b.os && a.architecture === b.architecture && a.variant === b.variant;
 }
 
 function inferMediaType(doc: Record<string, unknown>): string {

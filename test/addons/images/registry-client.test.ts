@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseImageRef } from '../../../src/addons/images/reference.js';
-import { indexPlatforms, RegistryClient, RegistryError } from '../../../src/addons/images/registry-client.js';
+import { indexPlatforms } from '../../../src/addons/images/platforms.js';
+import { RegistryClient, RegistryError } from '../../../src/addons/images/registry-client.js';
 
 // Answers a registry gives in cases the loopback docker-registry cannot produce (schema 1, 403, 429,
 // NAME_UNKNOWN, a lying mirror, artifacts), replayed through the client's fetch option.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseArchitecture, platformMatches, type ImageCheckReport } from '../../../src/addons/images/check.js';
+import type { ImageCheckReport } from '../../../src/addons/images/check.js';
+import { normaliseArchitecture, platformMatches } from '../../../src/addons/images/platforms.js';
 import { formatImageTable, imageCheckEvents, imageTable } from '../../../src/addons/images/table.js';
 
 const REPORT: ImageCheckReport = {
