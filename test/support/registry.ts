@@ -15,6 +15,7 @@ import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseWwwAuthenticate, tokenUrl } from '../../src/addons/images/challenge.js';
+import { parseImageRef } from '../../src/addons/images/reference.js';
 import { freePort } from './local-sshd.js';
 import { buildTestImage, type BuiltManifest, type TestImageSpec } from './registry-content.js';
 import { startTokenServer, TEST_TOKEN_ISSUER, TEST_TOKEN_SERVICE, type TokenServer } from './registry-token.js';
@@ -59,6 +60,12 @@ export interface LocalRegistry {
   /** Pushed images by `<repository>:<tag>`. */
   images: Record<string, PushedImage>;
   push(spec: TestImageSpec): Promise<PushedImage>;
+  /**
+   * Pushes an image under the repository and tag of a real reference (`quay.io/jetstack/x:v1`), with
+   * the given platforms (one: a single manifest; several: an OCI index), so `mirrors('quay.io')` makes
+   * the real name answer from here. References by digest cannot be reproduced and are refused.
+   */
+  pushRef(ref: string, platforms: string[]): Promise<PushedImage>;
   /** A mirrors map sending the given registries (and this registry's own host) to this registry over http. */
   mirrors(...registries: string[]): Record<string, string>;
   /** The registry's log so far (for failure messages). */
@@ -120,6 +127,13 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Lo
       images[`${spec.repository}:${spec.tag}`] = pushed;
       return pushed;
     };
+    const pushRef = async (ref: string, platforms: string[]): Promise<PushedImage> => {
+      const parsed = parseImageRef(ref);
+      if (parsed.digest !== undefined || parsed.tag === undefined) throw new Error(`pushRef: ${ref} names a digest; the harness cannot make content with a given digest`);
+      const base = { repository: parsed.repository, tag: parsed.tag };
+      const [only] = platforms;
+      return push(platforms.length === 1 && only ? { ...base, format: 'oci-manifest', platform: only } : { ...base, format: 'oci-index', platforms });
+    };
     for (const spec of opts.images ?? []) await push(spec);
     return {
       host,
@@ -129,6 +143,7 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Lo
       tokenRequests: token?.requests ?? [],
       images,
       push,
+      pushRef,
       mirrors: (...registries) => Object.fromEntries([host, ...registries].map((r) => [r, baseUrl])),
       log,
       stop,

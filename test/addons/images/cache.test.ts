@@ -43,11 +43,13 @@ describe('openImageCache', () => {
     expect(later.get('never/asked:1')).toBeUndefined();
   });
 
-  it('honours a custom TTL', async () => {
+  it('honours a custom TTL, and still shows a stale answer to peek (for revalidation)', async () => {
     const c = await openImageCache(dir, { now, ttlMs: 1000 });
     c.set('a:1', ANSWER, false);
     clock += 1001;
     expect(c.get('a:1')).toBeUndefined();
+    expect(c.peek('a:1')).toEqual(ANSWER);
+    expect(c.peek('b:1')).toBeUndefined();
   });
 
   it('merges what a concurrent run saved in between', async () => {

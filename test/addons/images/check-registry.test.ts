@@ -141,6 +141,22 @@ describe.skipIf(skip)(`checkImages against docker-registry on 127.0.0.1${skip ? 
     expect(report.ok).toBe(true);
   });
 
+  it('answers real image names pushed with pushRef through the mirror map', async () => {
+    await reg.pushRef('quay.io/jetstack/cert-manager-controller:v1.21.0', ['linux/amd64', 'linux/arm64']);
+    await reg.pushRef('docker.io/apache/openwhisk-controller:ef725a6', ['linux/amd64']);
+    const report = await checkImages(
+      [img('quay.io/jetstack/cert-manager-controller:v1.21.0', 'controller'), img('apache/openwhisk-controller:ef725a6', 'ow-controller')],
+      ['arm64'],
+      { mirrors: reg.mirrors('quay.io', 'docker.io'), noCache: true },
+    );
+    expect(report.images.map((i) => [i.component, i.manifest?.kind, i.supports])).toEqual([
+      ['controller', 'index', { arm64: true }],
+      ['ow-controller', 'manifest', { arm64: false }],
+    ]);
+    expect(report.problems.map((p) => p.overrideKey)).toEqual(['addons.test.images.ow-controller']);
+    await expect(reg.pushRef(`quay.io/a/b@sha256:${'1'.repeat(64)}`, ['linux/amd64'])).rejects.toThrow('names a digest');
+  });
+
   it('names a missing tag, a missing repository and a missing digest with the image and the component', async () => {
     const missingDigest = 'sha256:' + '0'.repeat(64);
     const report = await checkImages(
@@ -189,7 +205,7 @@ describe.skipIf(skip)(`checkImages against docker-registry on 127.0.0.1${skip ? 
   });
 
   it('asks at most `concurrency` requests at once and each image once', async () => {
-    const refs = Object.values(reg.images).map((p, i) => img(p.ref, `c${i}`));
+    const refs = STANDARD_TEST_IMAGES.map((spec, i) => img(reg.images[`${spec.repository}:${spec.tag}`]!.ref, `c${i}`));
     for (const concurrency of [1, 2]) {
       const counter = countingFetch();
       const report = await checkImages([...refs, ...refs], ['amd64'], { mirrors: reg.mirrors(), noCache: true, concurrency, fetch: counter.fetch });
