@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { defaultCacheDir, ensureK3sBinary, verifyAirgapFiles } from '../k3s/binary.js';
 import { archOf } from './k3s-install.js';
+import { k3sVersionOf } from './k3s-version.js';
 import type { Phase } from './manager.js';
 
 /**
@@ -10,9 +11,11 @@ import type { Phase } from './manager.js';
  */
 export const k3sBinaryPhase: Phase = {
   title: 'k3s binary',
-  select: (ctx) => (ctx.inventory.k3s.binary.source === 'node' ? [] : ctx.states.filter((s) => !s.error && s.facts)),
+  // plan downloads nothing: its upload lines name the version and say the file comes before the upload.
+  select: (ctx) => (ctx.dryRun || ctx.inventory.k3s.binary.source === 'node' ? [] : ctx.states.filter((s) => !s.error && s.facts)),
   async run(ctx, nodes) {
-    const { binary, version } = ctx.inventory.k3s;
+    const { binary } = ctx.inventory.k3s;
+    const version = k3sVersionOf(ctx);
     if (binary.source === 'airgap') {
       const files = await verifyAirgapFiles({ path: binary.path, images: binary.images, baseDir: dirname(ctx.inventory.file) });
       for (const s of nodes) ctx.shared.binaries.set(archOf(s), files.binary);

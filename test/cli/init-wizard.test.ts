@@ -7,6 +7,7 @@ import { runInitWizard, TYPED_PASSWORD_ENV } from '../../src/cli/init-wizard.js'
 import type { CommandContext, GlobalOptions } from '../../src/cli/options.js';
 import { ExitCode, UserError } from '../../src/errors.js';
 import { loadInventory } from '../../src/inventory/index.js';
+import { DEFAULT_K3S_VERSION } from '../../src/inventory/schema.js';
 import { createMemoryLogger } from '../../src/log/logger.js';
 import { drivenPrompts, type Step } from './driven-prompts.js';
 
@@ -46,7 +47,7 @@ const threeNodes: Step[] = [
   { message: /^SSH user/, answer: '' },
   { message: /How does kbootstrap log in/, answer: 'password-typed' },
   { message: /^Password of pi/, answer: PASSWORD },
-  { message: /^k3s version/, answer: 'v1.31.4+k3s1', typo: { text: 'latest', error: /must look like v1\.31\.4\+k3s1/ } },
+  { message: /^k3s version/, answer: 'stable', typo: { text: 'newest', error: /or a channel: stable, latest/ } },
   { message: /^Addons/, answer: ['cert-manager', 'knative-serving'] },
   { message: /^Write .*kb\.yaml\?/, answer: true },
 ];
@@ -77,7 +78,7 @@ describe('init in a terminal with no inventory', () => {
       ['knode2', 'agent', 'knode2.local', '10.77.0.52', 24, '10.77.0.1'],
     ]);
     expect(inv.nodes[0]!.target?.dns).toEqual(['10.77.0.1']);
-    expect(inv.k3s.version).toBe('v1.31.4+k3s1');
+    expect(inv.k3s.version).toBe('stable');
     expect(inv.addons).toEqual(['cert-manager', 'knative-serving']);
     expect(inv.nodes[0]!.connect.password).toEqual({ env: TYPED_PASSWORD_ENV });
   });
@@ -214,7 +215,7 @@ describe('runInitWizard on its own', () => {
       network: {},
       nodes: [{ name: 'box', address: '10.1.2.3', role: 'server' }],
       ssh: { user: 'admin', password: { env: 'BOX_PW' } },
-      k3s: { version: 'v1.31.4+k3s1' },
+      k3s: { version: DEFAULT_K3S_VERSION },
       addons: {},
     });
     expect(said).toEqual(['remember: export BOX_PW=... before running kbootstrap']);

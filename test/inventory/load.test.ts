@@ -56,7 +56,7 @@ nodes:
   - name: kmaster
     address: 192.168.2.100
 k3s:
-  version: latest
+  version: lastest
 network: { gateway: 192.168.2.1
 `;
     const r = parseInventoryText(text, 'x.yaml', {});
@@ -66,11 +66,11 @@ network: { gateway: 192.168.2.1
       '3:3 unknown key "nmae" in cluster',
       '5:20 password comes from environment variable UNSET, which is not set',
       '6:1 no node has role: server',
-      '10:12 "latest" is not a k3s release name',
+      '10:12 "lastest" is not a k3s release name',
       expect.stringMatching(/^12:1 YAML: /),
     ]);
     expect(r.problems[0]!.hint).toBe('did you mean "name"?');
-    expect(r.problems[3]!.hint).toMatch(/channels are not accepted/);
+    expect(r.problems[3]!.hint).toMatch(/channels: stable, latest, v1\.34/);
   });
 
   it('never puts a secret value into a problem', () => {

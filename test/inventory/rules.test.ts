@@ -90,7 +90,7 @@ describe('k3s version', () => {
     ['1.31.4', 'did you mean "v1.31.4+k3s1"?'],
     ['v1.31.4', 'did you mean "v1.31.4+k3s1"?'],
     ['v1.31.4-k3s2', 'did you mean "v1.31.4+k3s2"?'],
-    ['stable', 'channels are not accepted'],
+    ['Stable', 'channels kbootstrap follows are stable, latest and v1.NN'],
     ['2.0', 'k3s releases look like'],
   ])('%s → hint %s', (version, hint) => {
     const problems = run(inventory({ k3s: { version } }));
@@ -100,6 +100,17 @@ describe('k3s version', () => {
 
   it('accepts releases and release candidates', () => {
     expect(run(inventory({ k3s: { version: 'v1.32.0-rc1+k3s1' } }))).toEqual([]);
+  });
+
+  it.each(['stable', 'latest', 'v1.34'])('accepts the channel %s (resolved once per run)', (version) => {
+    expect(run(inventory({ k3s: { version } }))).toEqual([]);
+  });
+
+  it('defaults to a release of Kubernetes 1.34 or later (Knative Serving 1.23 refuses older)', () => {
+    const version = inventory().k3s.version;
+    const minor = Number(/^v1\.(\d+)\./.exec(version)?.[1]);
+    expect(minor).toBeGreaterThanOrEqual(34);
+    expect(run(inventory())).toEqual([]);
   });
 });
 
