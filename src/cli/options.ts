@@ -29,7 +29,10 @@ export interface InitOptions {
 
 export type PlanOptions = Record<string, never>;
 export type StatusOptions = Record<string, never>;
-export type ValidateOptions = Record<string, never>;
+export interface ValidateOptions {
+  /** What a run needs from this machine (variables, key files) counts as an error, not a warning. */
+  strict?: boolean;
+}
 export type SchemaOptions = Record<string, never>;
 
 export interface KubeconfigOptions {

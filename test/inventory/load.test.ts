@@ -89,6 +89,28 @@ network: { gateway: 192.168.2.1
   });
 });
 
+describe('environment problems', () => {
+  const text = `cluster: { name: pi }\nssh: { password: { env: UNSET } }\nnodes: [{ name: kmaster, role: server, address: 10.0.0.2 }]\n`;
+
+  it('are errors by default (what init and plan load) and warnings when validate asks', () => {
+    const run = parseInventoryText(text, 'x.yaml', {});
+    expect(run.ok).toBe(false);
+    if (run.ok) return;
+    expect(run.problems.map((p) => [p.severity, p.environment, p.line, p.column])).toEqual([['error', true, 2, 25]]);
+
+    const checked = parseInventoryText(text, 'x.yaml', {}, { environment: 'warning' });
+    expect(checked.ok).toBe(true);
+    expect(checked.warnings.map((p) => [p.severity, p.message])).toEqual([['warning', 'password comes from environment variable UNSET, which is not set']]);
+  });
+
+  it('a mistake in the file stays an error when environment problems are warnings', () => {
+    const r = parseInventoryText(text.replace('role: server', 'role: boss'), 'x.yaml', {}, { environment: 'warning' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems.map((p) => p.severity)).toEqual(['error']);
+  });
+});
+
 describe('loadInventory', () => {
   it('reads a file and resolves paths against its directory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kb-load-'));

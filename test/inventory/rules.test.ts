@@ -143,6 +143,24 @@ describe('secrets and login', () => {
     expect(run(one, ctx({ env: {} }))).toEqual([expect.objectContaining({ path: ['nodes', 1], node: 'knode1', message: 'no way to log in: no password, private key or ssh-agent' })]);
   });
 
+  it('marks what depends on this machine (variables, files, a running agent) as environment, not the file', () => {
+    const envOf = (inv: ReturnType<typeof inventory>, c: RuleContext) => run(inv, c).map((p) => [p.severity, p.path.join('.'), p.environment === true]);
+    expect(envOf(inventory(), ctx({ env: {} }))).toEqual([['error', 'ssh.password.env', true]]);
+    expect(envOf(inventory({ ssh: { privateKey: '/k' } }), ctx({ probe: () => ({ kind: 'missing' }) }))).toEqual([['error', 'ssh.privateKey', true]]);
+    expect(envOf(inventory({ ssh: {} }), ctx({ env: {} }))).toEqual([['error', 'nodes', true]]);
+    // agent: false and nothing else: no machine can make that inventory log in: the file's mistake.
+    expect(envOf(inventory({ ssh: { agent: false } }), ctx({ env: {} }))).toEqual([['error', 'ssh', false]]);
+  });
+
+  it('known_hosts: missing is fine (made at the first connection); a directory or an unreadable file is not', () => {
+    const inv = inventory({ ssh: { password: { env: 'PW' }, knownHosts: 'kh' } });
+    const probe = (kind: 'missing' | 'not-a-file' | 'unreadable'): FileProbe => (p) =>
+      p !== '/inv/kh' ? { kind: 'file', mode: 0o600, readable: true } : kind === 'unreadable' ? { kind: 'file', mode: 0o600, readable: false } : { kind };
+    expect(brief(inv, ctx({ probe: probe('missing') }))).toEqual([]);
+    expect(brief(inv, ctx({ probe: probe('not-a-file') }))).toEqual(['error ssh.knownHosts: known_hosts kh (/inv/kh) is not a regular file']);
+    expect(brief(inv, ctx({ probe: probe('unreadable') }))).toEqual(['error ssh.knownHosts: known_hosts kh (/inv/kh) cannot be read']);
+  });
+
   it('warns when agent: true but no agent runs', () => {
     expect(brief(inventory({ ssh: { agent: true } }), ctx({ env: {} }))).toEqual(['warning ssh.agent: agent: true but SSH_AUTH_SOCK is not set']);
   });
