@@ -25,6 +25,11 @@ export interface InitOptions {
   concurrency?: number;
   skipPrepare: boolean;
   skipAddons: boolean;
+  /**
+   * Values typed at the wizard's prompt for the variables the inventory's secrets come from, by
+   * variable name: for this run only, handed over as a value (never put into process.env).
+   */
+  secretValues?: Record<string, string>;
 }
 
 export type PlanOptions = Record<string, never>;
