@@ -265,6 +265,34 @@ describe('init with an incomplete inventory', () => {
   });
 });
 
+describe('init whose last answers do not make an inventory', () => {
+  it('says so, and the file keeps the last answers that did', async () => {
+    const file = join(dir, 'kb.yaml');
+    writeFileSync(file, 'cluster: { name: pi }\nssh: { agent: true }\nnodes: [{ name: kmaster, role: server }]\naddons: { knative-eventing: {}, kafka: { knativeBroker: true } }\n');
+    const prompts = drivenPrompts([
+      { message: /^Cluster name/, answer: '' },
+      { message: /What are the nodes/, answer: 'generic' },
+      { message: /static IP addresses/, answer: false },
+      { message: /How many nodes/, answer: '' },
+      { message: /^Node 1: name/, answer: '' },
+      { message: /^kmaster: address/, answer: '10.0.0.2' },
+      { message: /^kmaster: role/, answer: 'server' },
+      { message: /^SSH user/, answer: '' },
+      { message: /How does kbootstrap log in/, answer: 'agent' },
+      { message: /^k3s version/, answer: '' },
+      { message: /^Memory/, answer: '8' },
+      { message: /^Addons/, answer: ['kafka'] },
+    ]);
+    const log = createMemoryLogger();
+    const run = initCommand({ options: options({ inventory: file }), log }, { skipPrepare: false, skipAddons: false }, { initAction: vi.fn(), prompts, env: {}, readNetwork: noNetwork });
+    await expect(run).rejects.toMatchObject({ message: `these answers do not make a valid inventory; ${file} keeps the last answers that did` });
+    expect(log.events.some((e) => 'text' in e && /error: kafka\.knativeBroker needs the knative-eventing addon/.test(e.text))).toBe(true);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('# kbootstrap init: unfinished');
+    expect(text).toContain('address: 10.0.0.2');
+  });
+});
+
 describe('init that must not ask', () => {
   it.each([
     ['no terminal', options({ interactive: false })],

@@ -59,7 +59,9 @@ async function askAndSave(
     let text: string;
     try {
       text = stringifyInventory(draft, { schemaRef: schemaRefFor(file), ...(finished ? {} : { comment: UNFINISHED_MARK }) });
-    } catch {
+    } catch (err) {
+      // A draft that is not an inventory yet waits for more answers; the finished one must be one.
+      if (finished) throw err;
       return [];
     }
     // The file's own checks, as `validate` runs them: what this machine lacks does not hold the answers back.
@@ -83,12 +85,14 @@ async function askAndSave(
     },
     onDraft: async (draft) => void (await save(draft, false)),
   });
-  const problems = await save(inventory, true);
+  const kept = () => (saved ? `${file} keeps the last answers that did` : 'nothing was written');
+  const problems = await save(inventory, true).catch((err: unknown) => {
+    if (!(err instanceof UserError)) throw err;
+    throw new UserError(`${err.message}; ${kept()}`, { hint: `run \`kbootstrap init -i ${file}\` again` });
+  });
   if (problems.length > 0) {
     for (const p of problems) ctx.log.emit({ kind: 'message', level: 'error', text: formatProblem(p) });
-    throw new UserError(`these answers do not make a valid inventory; ${saved ? `${file} keeps the last answers that did` : 'nothing was written'}`, {
-      hint: `run \`kbootstrap init -i ${file}\` again`,
-    });
+    throw new UserError(`these answers do not make a valid inventory; ${kept()}`, { hint: `run \`kbootstrap init -i ${file}\` again` });
   }
   ctx.log.emit(inventorySummaryTable(inventory));
   say(inventorySummaryText(inventory));
