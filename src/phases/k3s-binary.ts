@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { defaultCacheDir, ensureK3sBinary, verifyAirgapFiles } from '../k3s/binary.js';
 import { archOf } from './k3s-install.js';
+import { isK3sVersion } from '../k3s/release.js';
 import { k3sVersionOf } from './k3s-version.js';
 import type { Phase } from './manager.js';
 
@@ -11,8 +12,7 @@ import type { Phase } from './manager.js';
  */
 export const k3sBinaryPhase: Phase = {
   title: 'k3s binary',
-  // plan downloads nothing: its upload lines name the version and say the file comes before the upload.
-  select: (ctx) => (ctx.dryRun || ctx.inventory.k3s.binary.source === 'node' ? [] : ctx.states.filter((s) => !s.error && s.facts)),
+  select: (ctx) => (ctx.inventory.k3s.binary.source === 'node' ? [] : ctx.states.filter((s) => !s.error && s.facts)),
   async run(ctx, nodes) {
     const { binary } = ctx.inventory.k3s;
     const version = k3sVersionOf(ctx);
@@ -21,6 +21,8 @@ export const k3sBinaryPhase: Phase = {
       for (const s of nodes) ctx.shared.binaries.set(archOf(s), files.binary);
       return;
     }
+    // plan leaves a channel unresolved (k3s-version.ts): there is no release to look up or fetch yet.
+    if (ctx.dryRun && !isK3sVersion(version)) return;
     const arches = [...new Set(nodes.map(archOf))];
     for (const arch of arches) {
       const got = await ensureK3sBinary(version, arch, {

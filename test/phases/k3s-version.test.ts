@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { k3sBinaryPhase } from '../../src/phases/k3s-binary.js';
 import { runPhases } from '../../src/phases/manager.js';
+import { makeFacts } from '../support/facts-factory.js';
 import { k3sVersionOf, k3sVersionPhase } from '../../src/phases/k3s-version.js';
 import { FakeTransport } from '../support/fake-transport.js';
 import { startFakeRelease, type FakeRelease } from '../k3s/release-server.js';
@@ -44,5 +46,21 @@ describe('k3s version phase', () => {
     expect(ctx.shared.k3sVersion).toBeUndefined();
     expect(k3sVersionOf(ctx)).toBe('latest');
     expect(texts(ctx.log.events)).toEqual(['k3s channel latest: resolved at init (plan contacts no server)']);
+  });
+
+  it('plan with a channel: the binary step looks nothing up and fetches nothing', async () => {
+    process.env.KBOOTSTRAP_K3S_CHANNEL_URL = 'http://127.0.0.1:1/never';
+    const saved = process.env.KBOOTSTRAP_K3S_RELEASE_URL;
+    process.env.KBOOTSTRAP_K3S_RELEASE_URL = 'http://127.0.0.1:1/never';
+    try {
+      const ctx = testContext(withVersion('stable'), connect, true);
+      for (const s of ctx.states) s.facts = makeFacts();
+      await runPhases(ctx, [k3sVersionPhase, k3sBinaryPhase]);
+      expect(ctx.shared.binaries.size).toBe(0);
+      expect(ctx.states.every((s) => !s.error)).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.KBOOTSTRAP_K3S_RELEASE_URL;
+      else process.env.KBOOTSTRAP_K3S_RELEASE_URL = saved;
+    }
   });
 });
