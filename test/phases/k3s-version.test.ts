@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_K3S_VERSION } from '../../src/inventory/schema.js';
+import { resolveK3sVersion } from '../../src/k3s/binary.js';
 import { k3sBinaryPhase } from '../../src/phases/k3s-binary.js';
 import { runPhases } from '../../src/phases/manager.js';
 import { makeFacts } from '../support/facts-factory.js';
 import { k3sVersionOf, k3sVersionPhase } from '../../src/phases/k3s-version.js';
 import { FakeTransport } from '../support/fake-transport.js';
+import { startStandinRelease } from '../e2e/standin-release.js';
 import { startFakeRelease, type FakeRelease } from '../k3s/release-server.js';
 import { INVENTORY, testContext, testInventory } from './fixtures.js';
 
@@ -61,6 +64,20 @@ describe('k3s version phase', () => {
     } finally {
       if (saved === undefined) delete process.env.KBOOTSTRAP_K3S_RELEASE_URL;
       else process.env.KBOOTSTRAP_K3S_RELEASE_URL = saved;
+    }
+  });
+});
+
+describe("the lab's stand-in release server", () => {
+  it('answers a channel the way update.k3s.io does, and serves the stand-in of the release it names', async () => {
+    const server = await startStandinRelease({ stable: DEFAULT_K3S_VERSION });
+    try {
+      const version = await resolveK3sVersion('stable', { channelBaseUrl: `${server.url}/channels` });
+      expect(version).toBe(DEFAULT_K3S_VERSION);
+      const body = await (await fetch(`${server.url}/${encodeURIComponent(version)}/k3s`)).text();
+      expect(body).toContain(`STANDIN_VERSION = "${DEFAULT_K3S_VERSION}"`);
+    } finally {
+      await server.close();
     }
   });
 });
