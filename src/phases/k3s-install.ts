@@ -1,4 +1,5 @@
 import { planK3sInstall } from '../k3s/plan.js';
+import { k3sArchOf, type K3sArch } from '../k3s/release.js';
 import { applyChanges } from './change.js';
 import { requireFacts, requireTransport, type NodeState, type RunContext } from './context.js';
 
@@ -27,9 +28,9 @@ export async function installK3s(ctx: RunContext, state: NodeState, join: JoinIn
   return true;
 }
 
-export function archOf(state: NodeState): string {
-  const arch = requireFacts(state).arch;
-  return arch === 'aarch64' || arch === 'arm64' ? 'arm64' : arch === 'armv7l' ? 'armhf' : 'amd64';
+/** The node's k3s architecture (k3s/arch.ts); a machine k3s does not run on was refused at validate and throws here. */
+export function archOf(state: NodeState): K3sArch {
+  return k3sArchOf(requireFacts(state).arch);
 }
 
 export function serviceName(state: NodeState): string {
