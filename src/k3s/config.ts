@@ -1,9 +1,10 @@
-import { stringify } from 'yaml';
+import { Document, parse, visit } from 'yaml';
 import { InternalError } from '../errors.js';
 import type { ResolvedInventory, ResolvedNode } from '../inventory/resolved.js';
+import { registrationLabels } from './label-keys.js';
 
 export const K3S_CONFIG_PATH = '/etc/rancher/k3s/config.yaml';
-/** Labels and taints for the node's registration; written once at install (see buildK3sRegistrationConfig). */
+/** Labels and taints for the node's registration, kept in step with the inventory (see buildK3sRegistrationConfig). */
 export const K3S_REGISTRATION_CONFIG_PATH = '/etc/rancher/k3s/config.yaml.d/50-kbootstrap-registration.yaml';
 
 export interface K3sJoin {
@@ -88,8 +89,33 @@ function configObject(node: ResolvedNode, inv: ResolvedInventory, join: K3sJoin)
   return config;
 }
 
+/** True when a YAML reader of this version reads the plain scalar back as the same string. */
+function readsBackAs(text: string, version: '1.1' | '1.2'): boolean {
+  try {
+    return parse(text, { version }) === text;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * YAML for k3s's config files. k3s reads them with gopkg.in/yaml.v2 (pkg/configfilearg/parser.go:
+ * yaml.MapSlice), which is YAML 1.1: there `on`, `yes`, `y`, `off` are booleans, `1_000` and `0755`
+ * numbers, `12:30` base 60. Any string that a YAML 1.1 or 1.2 reader would not read back unchanged
+ * is written double-quoted.
+ */
+export function k3sYaml(config: Record<string, unknown>): string {
+  const doc = new Document(config);
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && !(readsBackAs(node.value, '1.1') && readsBackAs(node.value, '1.2'))) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString({ lineWidth: 0 });
+}
+
 function toYaml(config: Record<string, unknown>): string {
-  return `# Written by kbootstrap. Edit the inventory and re-run instead of editing this file.\n${stringify(config, { lineWidth: 0 })}`;
+  return `# Written by kbootstrap. Edit the inventory and re-run instead of editing this file.\n${k3sYaml(config)}`;
 }
 
 /**
@@ -109,15 +135,19 @@ export function describeK3sConfig(node: ResolvedNode, inv: ResolvedInventory, jo
 }
 
 /**
- * Labels and taints as k3s applies them when the node registers (k3s ignores later changes to
- * node-label/node-taint). A separate drop-in so that a changed label in the inventory is applied with
- * kubectl (nodes.ts) instead of rewriting config.yaml and restarting k3s. null when there is nothing.
+ * `/etc/rancher/k3s/config.yaml.d/50-kbootstrap-registration.yaml`: the labels kubelet accepts at
+ * registration (label-keys.ts) and the taints. k3s applies node-label at registration AND on every
+ * start (pkg/agent/run.go, updateMutableLabels), so kbootstrap rewrites this file whenever the
+ * inventory changes, without restarting k3s for it (kubectl applies the change now, nodes.ts);
+ * taints take effect at registration only. Labels kubelet refuses (node-role.kubernetes.io/worker)
+ * are set through the API alone. null when there is nothing to write.
  */
 export function buildK3sRegistrationConfig(node: ResolvedNode): string | null {
   const config: Record<string, unknown> = {};
-  const labels = Object.keys(node.labels).sort().map((k) => `${k}=${node.labels[k]}`);
+  const allowed = registrationLabels(node.labels);
+  const labels = Object.keys(allowed).sort().map((k) => `${k}=${allowed[k]}`);
   if (labels.length > 0) config['node-label'] = labels;
   if (node.taints.length > 0) config['node-taint'] = [...node.taints];
   if (Object.keys(config).length === 0) return null;
-  return `# Written by kbootstrap at install; later label/taint changes are applied with kubectl.\n${stringify(config, { lineWidth: 0 })}`;
+  return `# Written by kbootstrap from the inventory's labels and taints; k3s re-applies node-label on every start.\n${k3sYaml(config)}`;
 }

@@ -73,10 +73,7 @@ export function planK3sInstall(node: ResolvedNode, facts: NodeFacts, inv: Resolv
       secret: inputs.token !== undefined,
     });
   }
-  const registration = buildK3sRegistrationConfig(node);
-  if (!k3s.installed && registration) {
-    changes.push(fileChange(facts, K3S_REGISTRATION_CONFIG_PATH, registration, 0o600, `write ${K3S_REGISTRATION_CONFIG_PATH} (labels and taints at registration)`));
-  }
+  changes.push(...registrationChanges(node, facts));
   if (differs.unit) {
     changes.push(fileChange(facts, service.unitPath, service.unit, 0o644, `write ${service.unitPath}`));
     changes.push(fileChange(facts, service.envPath, service.env, 0o600, `write ${service.envPath}`));
@@ -169,6 +166,24 @@ function scriptChanges(node: ResolvedNode, facts: NodeFacts, installing: boolean
   return scripts
     .filter(([path, content]) => (path in facts.files ? facts.files[path]!.content !== content : installing))
     .map(([path, content, description]) => fileChange(facts, path, content, 0o755, description));
+}
+
+/**
+ * The registration drop-in follows the inventory on every run (k3s re-applies node-label at each
+ * start, so a stale file would flip changed labels back). It is not a reason to restart k3s: kubectl
+ * sets the labels now. Compared with its content in the facts; without that fact (old facts) it is
+ * written at install only.
+ */
+function registrationChanges(node: ResolvedNode, facts: NodeFacts): NodeChange[] {
+  const desired = buildK3sRegistrationConfig(node);
+  const fact = facts.files[K3S_REGISTRATION_CONFIG_PATH];
+  const current = fact ? fact.content : undefined;
+  if (current === undefined && facts.k3s.installed) return [];
+  if ((current ?? null) === desired) return [];
+  if (desired === null) {
+    return [{ kind: 'command', description: `remove ${K3S_REGISTRATION_CONFIG_PATH} (no labels or taints left)`, command: `rm -f ${K3S_REGISTRATION_CONFIG_PATH}` }];
+  }
+  return [fileChange(facts, K3S_REGISTRATION_CONFIG_PATH, desired, 0o600, `write ${K3S_REGISTRATION_CONFIG_PATH} (labels k3s applies at every start, taints at registration)`)];
 }
 
 function fileChange(facts: NodeFacts, path: string, content: string, mode: number, description: string): NodeChange {

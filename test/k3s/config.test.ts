@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parse as parseYaml } from 'yaml';
 import { buildK3sConfig, buildK3sRegistrationConfig, describeK3sConfig, overriddenArgKeys, tlsSans } from '../../src/k3s/config.js';
 import { TOKEN, inventory, node } from './fixtures.js';
 
@@ -102,5 +102,22 @@ describe('buildK3sRegistrationConfig', () => {
     expect(buildK3sRegistrationConfig(inv.nodes[0]!)).toBeNull();
     expect(parse(buildK3sRegistrationConfig(inv.nodes[1]!)!)).toEqual({ 'node-label': ['example.com/disk=ssd', 'tier=edge'] });
     expect(parse(buildK3sRegistrationConfig(inv.nodes[2]!)!)).toEqual({ 'node-taint': ['dedicated=edge:NoSchedule'] });
+  });
+});
+
+// k3s reads config.yaml with gopkg.in/yaml.v2 (pkg/configfilearg/parser.go), a YAML 1.1 reader.
+describe('config.yaml values under YAML 1.1', () => {
+  it('quotes every string a YAML 1.1 reader would turn into a bool or a number', () => {
+    const inv = inventory({ k3s: { serverArgs: { 'etcd-s3-folder': 'on', 'etcd-snapshot-name': 'yes', 'cluster-domain': 'y', 'etcd-snapshot-retention': '1_000', 'default-local-storage-path': '0755', 'kube-apiserver-arg': ['x=on', '12:30'] } } });
+    const text = buildK3sConfig(inv.nodes[0]!, inv, {});
+    const read = parseYaml(text, { version: '1.1' }) as Record<string, unknown>;
+    expect(read['etcd-s3-folder']).toBe('on');
+    expect(read['etcd-snapshot-name']).toBe('yes');
+    expect(read['cluster-domain']).toBe('y');
+    expect(read['etcd-snapshot-retention']).toBe('1_000');
+    expect(read['default-local-storage-path']).toBe('0755');
+    expect(read['kube-apiserver-arg']).toEqual(['x=on', '12:30']);
+    expect(read['node-name']).toBe('kmaster');
+    expect(text).toContain('etcd-s3-folder: "on"\n');
   });
 });
