@@ -1,6 +1,7 @@
 import { Document, parse, visit } from 'yaml';
 import { InternalError } from '../errors.js';
 import type { ResolvedInventory, ResolvedNode } from '../inventory/resolved.js';
+import { isOwnedConfigKey } from './flags.js';
 import { registrationLabels } from './label-keys.js';
 
 export const K3S_CONFIG_PATH = '/etc/rancher/k3s/config.yaml';
@@ -15,24 +16,7 @@ export interface K3sJoin {
   clusterInit?: boolean;
 }
 
-/**
- * Keys kbootstrap sets itself. They win over `k3s.serverArgs`/`k3s.agentArgs`: the inventory has
- * dedicated settings for each (name, staticIp, interface, labels, taints, k3s.tlsSan, k3s.disable),
- * and a join token or server URL from the inventory would split the cluster.
- */
-export const OWNED_CONFIG_KEYS = [
-  'node-name',
-  'node-ip',
-  'flannel-iface',
-  'server',
-  'token',
-  'cluster-init',
-  'tls-san',
-  'disable',
-  'write-kubeconfig-mode',
-  'node-label',
-  'node-taint',
-] as const;
+export { OWNED_CONFIG_KEYS } from './flags.js';
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
@@ -59,7 +43,7 @@ export function tlsSans(inv: ResolvedInventory): string[] {
 /** Extra-args keys of this node's role that kbootstrap overrides (for a warning at validation). */
 export function overriddenArgKeys(node: ResolvedNode, inv: ResolvedInventory): string[] {
   const extra = node.role === 'server' ? inv.k3s.serverArgs : inv.k3s.agentArgs;
-  return Object.keys(extra).filter((k) => (OWNED_CONFIG_KEYS as readonly string[]).includes(k));
+  return Object.keys(extra).filter(isOwnedConfigKey);
 }
 
 function configObject(node: ResolvedNode, inv: ResolvedInventory, join: K3sJoin): Record<string, unknown> {
@@ -83,7 +67,7 @@ function configObject(node: ResolvedNode, inv: ResolvedInventory, join: K3sJoin)
   }
   const extra = node.role === 'server' ? inv.k3s.serverArgs : inv.k3s.agentArgs;
   for (const key of Object.keys(extra).sort()) {
-    if ((OWNED_CONFIG_KEYS as readonly string[]).includes(key)) continue;
+    if (isOwnedConfigKey(key)) continue;
     config[key] = extra[key];
   }
   return config;
