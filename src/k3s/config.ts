@@ -26,16 +26,35 @@ export function nodeIp(node: ResolvedNode): string | undefined {
   return IPV4.test(node.connect.host) ? node.connect.host : undefined;
 }
 
-/** Names and addresses the API server certificate must cover: every server's IP and name, then k3s.tlsSan. */
+/** The host part of an address given as a host, host:port, [v6]:port or URL (what a TLS client checks the certificate for). */
+export function hostOfAddress(address: string): string {
+  const text = address.trim();
+  try {
+    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
+    return url.hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Names and addresses the API server certificate must cover: every address agents, servers and the
+ * laptop use to reach a server. k3s (v1.29+, `tls-san-security` on by default) adds no SAN it was not
+ * given, and the agent's and kubectl's Go TLS clients check the name they dialled (pkg/clientaccess
+ * in k3s): so each server's static IP or SSH address (an IP or a DNS name), its name (and name.domain),
+ * the host of kubeconfig.server (which may be a URL or host:port), then k3s.tlsSan.
+ */
 export function tlsSans(inv: ResolvedInventory): string[] {
   const sans: string[] = [];
   for (const server of inv.nodes.filter((n) => n.role === 'server')) {
     const ip = nodeIp(server);
     if (ip) sans.push(ip);
+    // Without a static IP, agents join (and the kubeconfig points) at the SSH address, which may be a DNS name.
+    if (!server.target && !ip) sans.push(server.connect.host);
     sans.push(server.name);
     if (inv.cluster.domain) sans.push(`${server.name}.${inv.cluster.domain}`);
   }
-  if (inv.kubeconfig.server) sans.push(inv.kubeconfig.server);
+  if (inv.kubeconfig.server) sans.push(hostOfAddress(inv.kubeconfig.server));
   sans.push(...inv.k3s.tlsSan);
   return [...new Set(sans)];
 }

@@ -94,6 +94,24 @@ describe('tlsSans', () => {
     const inv = inventory({ domain: 'lan', kubeconfigServer: 'k3s.lan' });
     expect(tlsSans(inv)).toEqual(['10.77.0.11', 'kmaster', 'kmaster.lan', 'k3s.lan']);
   });
+
+  // Agents and kubectl check the certificate for the name they dialled (Go TLS, k3s pkg/clientaccess);
+  // k3s adds no SAN it was not given (tls-san-security, default true).
+  it('covers a server reached by a DNS name without a static IP (agents join at that name)', () => {
+    const inv = inventory();
+    inv.nodes[0] = node('kmaster', 'server', 0, undefined, { connect: { ...inv.nodes[0]!.connect, host: 'kmaster.local' } });
+    expect(tlsSans(inv)).toEqual(['kmaster.local', 'kmaster']);
+  });
+
+  it.each([
+    ['https://k3s.example.org:6443', 'k3s.example.org'],
+    ['k3s.example.org:6443', 'k3s.example.org'],
+    ['https://10.77.0.5', '10.77.0.5'],
+    ['[fd00::5]:6443', 'fd00::5'],
+    ['k3s.lan', 'k3s.lan'],
+  ])('puts the host of kubeconfig.server %s into tls-san as %s', (server, host) => {
+    expect(tlsSans(inventory({ kubeconfigServer: server })).at(-1)).toBe(host);
+  });
 });
 
 describe('buildK3sRegistrationConfig', () => {
