@@ -2,17 +2,10 @@ import { canonicalFlag, flagTableFor, holdsCredential, isOwnedConfigKey } from '
 import { didYouMean } from './did-you-mean.js';
 import { error, warning, type RuleContext, type RuleInput, type RuleProblem } from './rule-types.js';
 import { checkSecretRef } from './rules-secrets.js';
-import type { SecretRef } from './schema.js';
+import { isSecretRefValue } from './secrets.js';
 
 type Role = 'server' | 'agent';
 const FIELD = { server: 'serverArgs', agent: 'agentArgs' } as const;
-
-/** A `{ env: NAME }` or `{ file: path }` value: the arg's value is read from there, like the SSH password. */
-export function isSecretRefValue(value: unknown): value is SecretRef {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === 'env' || keys[0] === 'file') && typeof (value as Record<string, unknown>)[keys[0]] === 'string';
-}
 
 /**
  * `k3s.serverArgs` / `k3s.agentArgs` against the flags of the pinned k3s version (k3s/flags.ts):

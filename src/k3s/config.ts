@@ -1,6 +1,7 @@
 import { Document, parse, visit } from 'yaml';
 import { InternalError } from '../errors.js';
 import type { ResolvedInventory, ResolvedNode } from '../inventory/resolved.js';
+import { isSecretRefValue } from '../inventory/secrets.js';
 import { isOwnedConfigKey } from './flags.js';
 import { registrationLabels } from './label-keys.js';
 
@@ -14,6 +15,25 @@ export interface K3sJoin {
   token?: string;
   /** First server of an HA cluster: start embedded etcd. */
   clusterInit?: boolean;
+  /**
+   * Servers: the secret of `agent-token`, so agents join with a token that cannot join servers (the
+   * server token is admin-equivalent). Without it k3s makes agent-token a link to the server token
+   * (pkg/server/server.go, printTokens).
+   */
+  agentToken?: string;
+  /** Values of this role's serverArgs/agentArgs given as { env } / { file }, read by the caller; by key. */
+  secretArgs?: Record<string, string>;
+}
+
+/** Whether the config.yaml for this join holds a secret (join token, agent token, a secret-valued arg). */
+export function configHoldsSecret(node: ResolvedNode, inv: ResolvedInventory, join: K3sJoin): boolean {
+  return join.token !== undefined || (node.role === 'server' && join.agentToken !== undefined) || secretArgKeys(node, inv).length > 0;
+}
+
+/** Keys of this role's extra args whose value comes from { env } / { file }. */
+export function secretArgKeys(node: ResolvedNode, inv: ResolvedInventory): string[] {
+  const extra = node.role === 'server' ? inv.k3s.serverArgs : inv.k3s.agentArgs;
+  return Object.keys(extra).filter((k) => !isOwnedConfigKey(k) && isSecretRefValue(extra[k]));
 }
 
 export { OWNED_CONFIG_KEYS } from './flags.js';
@@ -83,11 +103,16 @@ function configObject(node: ResolvedNode, inv: ResolvedInventory, join: K3sJoin)
     config['tls-san'] = tlsSans(inv);
     if (inv.k3s.disable.length > 0) config.disable = [...inv.k3s.disable];
     config['write-kubeconfig-mode'] = '0600';
+    if (join.agentToken) config['agent-token'] = join.agentToken;
   }
   const extra = node.role === 'server' ? inv.k3s.serverArgs : inv.k3s.agentArgs;
   for (const key of Object.keys(extra).sort()) {
     if (isOwnedConfigKey(key)) continue;
-    config[key] = extra[key];
+    if (isSecretRefValue(extra[key])) {
+      const value = join.secretArgs?.[key];
+      if (value === undefined) throw new InternalError(`${node.role} arg ${key} comes from ${extra[key].env ? 'env' : 'a file'} but was not read`);
+      config[key] = value;
+    } else config[key] = extra[key];
   }
   return config;
 }
@@ -130,10 +155,10 @@ export function buildK3sConfig(node: ResolvedNode, inv: ResolvedInventory, join:
   return toYaml(configObject(node, inv, join));
 }
 
-/** The same config with the token replaced by ***, for plans and logs. */
+/** The same config with every secret (token, agent-token, { env } / { file } args) replaced by ***, for plans and logs. */
 export function describeK3sConfig(node: ResolvedNode, inv: ResolvedInventory, join: K3sJoin): string {
   const config = configObject(node, inv, join);
-  if (config.token !== undefined) config.token = '***';
+  for (const key of ['token', 'agent-token', ...secretArgKeys(node, inv)]) if (config[key] !== undefined) config[key] = '***';
   return toYaml(config);
 }
 

@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import type { NodeFacts } from '../facts/types.js';
 import type { ResolvedInventory, ResolvedNode } from '../inventory/resolved.js';
 import type { NodeChange, NodeChangeSet } from '../phases/change-types.js';
-import { K3S_CONFIG_PATH, K3S_REGISTRATION_CONFIG_PATH, buildK3sConfig, buildK3sRegistrationConfig, type K3sJoin } from './config.js';
+import { K3S_CONFIG_PATH, K3S_REGISTRATION_CONFIG_PATH, buildK3sConfig, buildK3sRegistrationConfig, configHoldsSecret, type K3sJoin } from './config.js';
 import { buildNodeDownloadCommand } from './node-binary.js';
 import { k3sArchOf } from './release.js';
 import { K3S_KILLALL_PATH, buildKillallScript, buildUninstallScript, uninstallScriptPath } from './uninstall.js';
@@ -63,14 +63,15 @@ export function planK3sInstall(node: ResolvedNode, facts: NodeFacts, inv: Resolv
   if (differs.binary) changes.push(...binaryChanges(facts, inv, version, inputs));
   changes.push(...scriptChanges(node, facts, differs.binary || differs.unit));
   if (differs.config) {
+    const secret = configHoldsSecret(node, inv, inputs);
     changes.push({
       kind: 'file',
-      description: `write ${K3S_CONFIG_PATH} (k3s ${node.role} settings${inputs.token ? ', join token' : ''}; mode 0600)`,
+      description: `write ${K3S_CONFIG_PATH} (k3s ${node.role} settings${secret ? ', secrets not shown' : ''}; mode 0600)`,
       path: K3S_CONFIG_PATH,
       content: config,
       before: null,
       mode: 0o600,
-      secret: inputs.token !== undefined,
+      secret,
     });
   }
   changes.push(...registrationChanges(node, facts));

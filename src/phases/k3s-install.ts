@@ -1,4 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
+import { isSecretRefValue, readSecret } from '../inventory/secrets.js';
+import { secretArgKeys } from '../k3s/config.js';
 import { planK3sInstall } from '../k3s/plan.js';
+import { parseK3sToken, tokenSecrets } from '../k3s/token.js';
 import { k3sArchOf, type K3sArch } from '../k3s/release.js';
 import { applyChanges } from './change.js';
 import { requireFacts, requireTransport, type NodeState, type RunContext } from './context.js';
@@ -7,7 +12,12 @@ export interface JoinInfo {
   serverUrl?: string;
   token?: string;
   clusterInit?: boolean;
+  /** Servers: the agent-token secret (see K3sJoin.agentToken). */
+  agentToken?: string;
 }
+
+export const SERVER_TOKEN_PATH = '/var/lib/rancher/k3s/server/token';
+export const AGENT_TOKEN_PATH = '/var/lib/rancher/k3s/server/agent-token';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -15,7 +25,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function installK3s(ctx: RunContext, state: NodeState, join: JoinInfo): Promise<boolean> {
   const facts = requireFacts(state);
   const binary = ctx.shared.binaries.get(archOf(state));
-  const plan = planK3sInstall(state.node, facts, ctx.inventory, { ...join, binary });
+  const secretArgs = readSecretArgs(ctx, state);
+  const plan = planK3sInstall(state.node, facts, ctx.inventory, { ...join, binary, secretArgs });
   const phase = state.node.role === 'server' ? 'k3s-server' : 'k3s-agent';
   if (plan.changes.length === 0) {
     ctx.log.emit({ kind: 'node-step', node: state.node.name, phase, status: 'unchanged', text: `k3s ${facts.k3s.version ?? ''} already configured` });
@@ -42,7 +53,7 @@ export async function waitForService(ctx: RunContext, state: NodeState, timeoutM
   const t = requireTransport(state);
   const unit = serviceName(state);
   const deadline = Date.now() + timeoutMs;
-  const tokenCheck = state.node.role === 'server' ? ' && test -s /var/lib/rancher/k3s/server/token' : '';
+  const tokenCheck = state.node.role === 'server' ? ` && test -s ${SERVER_TOKEN_PATH}` : '';
   for (;;) {
     const r = await t.exec(`systemctl is-active --quiet ${unit}${tokenCheck}`, { sudo: true });
     if (r.code === 0) return;
@@ -54,11 +65,43 @@ export async function waitForService(ctx: RunContext, state: NodeState, timeoutM
   }
 }
 
-/** The join token stays in memory only; registering it with the logger keeps it out of every view. */
-export async function readToken(ctx: RunContext, server: NodeState): Promise<string> {
-  const token = (await requireTransport(server).run('cat /var/lib/rancher/k3s/server/token', { sudo: true })).trim();
-  ctx.log.addSecret(token);
-  const secretPart = token.split('::server:')[1];
-  if (secretPart) ctx.log.addSecret(secretPart);
+/**
+ * The values of this node's role args given as { env } / { file } (k3s.serverArgs / agentArgs), read
+ * on the workstation and registered with the logger so they never reach any view.
+ */
+export function readSecretArgs(ctx: RunContext, state: NodeState): Record<string, string> {
+  const field = state.node.role === 'server' ? 'serverArgs' : 'agentArgs';
+  const extra = ctx.inventory.k3s[field];
+  const out: Record<string, string> = {};
+  for (const key of secretArgKeys(state.node, ctx.inventory)) {
+    const ref = extra[key];
+    if (!isSecretRefValue(ref)) continue;
+    out[key] = readSecret(ref, dirname(ctx.inventory.file), process.env, { what: `k3s.${field}.${key}`, node: state.node.name });
+    ctx.log.addSecret(out[key]);
+  }
+  return out;
+}
+
+/** A token file of the first server; it stays in memory only, and registering it with the logger keeps it out of every view. */
+export async function readToken(ctx: RunContext, server: NodeState, path = SERVER_TOKEN_PATH): Promise<string> {
+  const token = (await requireTransport(server).run(`cat ${path}`, { sudo: true })).trim();
+  for (const secret of tokenSecrets(token)) ctx.log.addSecret(secret);
   return token;
+}
+
+/**
+ * The secret for the servers' `agent-token`: the one the first server already has (its agent-token
+ * file holds K10…::node:<secret> once agent-token was set), else a new random one. A file that is
+ * still the server token (k3s links agent-token to token when none is set) does not count.
+ */
+export async function agentTokenSecret(ctx: RunContext, first: NodeState): Promise<string> {
+  let secret: string | undefined;
+  if (first.facts?.k3s.installed && first.transport) {
+    const text = (await first.transport.exec(`cat ${AGENT_TOKEN_PATH}`, { sudo: true })).stdout.trim();
+    const token = parseK3sToken(text);
+    if (token?.form === 'secure' && token.user === 'node') secret = token.password;
+  }
+  secret ??= randomBytes(16).toString('hex');
+  ctx.log.addSecret(secret);
+  return secret;
 }

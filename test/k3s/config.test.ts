@@ -139,3 +139,26 @@ describe('config.yaml values under YAML 1.1', () => {
     expect(text).toContain('etcd-s3-folder: "on"\n');
   });
 });
+
+describe('secrets in config.yaml', () => {
+  // The server token is admin-equivalent; k3s links agent-token to it unless agent-token is set
+  // (pkg/server/server.go, printTokens), so servers get their own agent-token.
+  it('gives servers an agent-token and hides it in the description', () => {
+    const inv = inventory();
+    const join = { agentToken: 'f'.repeat(32) };
+    expect(parse(buildK3sConfig(inv.nodes[0]!, inv, join))['agent-token']).toBe('f'.repeat(32));
+    expect(describeK3sConfig(inv.nodes[0]!, inv, join)).toContain('agent-token: "***"');
+    expect(describeK3sConfig(inv.nodes[0]!, inv, join)).not.toContain('f'.repeat(32));
+    expect(parse(buildK3sConfig(inv.nodes[1]!, inv, { ...join, serverUrl: 'https://10.77.0.11:6443', token: TOKEN }))['agent-token']).toBeUndefined();
+  });
+
+  it('writes { env } / { file } args with the values read for them, and never describes them', () => {
+    const inv = inventory({ k3s: { serverArgs: { 'etcd-s3-secret-key': { env: 'S3_SECRET' }, 'etcd-s3-bucket': 'snaps' } } });
+    const join = { secretArgs: { 'etcd-s3-secret-key': 's3cr3t-value' } };
+    const config = parse(buildK3sConfig(inv.nodes[0]!, inv, join));
+    expect(config['etcd-s3-secret-key']).toBe('s3cr3t-value');
+    expect(config['etcd-s3-bucket']).toBe('snaps');
+    expect(describeK3sConfig(inv.nodes[0]!, inv, join)).not.toContain('s3cr3t-value');
+    expect(() => buildK3sConfig(inv.nodes[0]!, inv, {})).toThrow(/etcd-s3-secret-key comes from env but was not read/);
+  });
+});

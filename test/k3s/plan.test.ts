@@ -108,6 +108,17 @@ describe('planK3sInstall', () => {
     expect(file && file.kind === 'file' ? file.content : '').not.toContain('node-role.kubernetes.io');
   });
 
+  // The first server's config holds no join token, but may hold the agent token or a secret arg:
+  // the change must be marked secret so its diff shows no values.
+  it('marks the first server\'s config secret when it holds the agent token or a secret-valued arg', () => {
+    const inv = inventory({ k3s: { serverArgs: { 'datastore-endpoint': { file: 'db.dsn' } } } });
+    const plan = planK3sInstall(inv.nodes[0]!, facts(), inv, { binary: BINARY, secretArgs: { 'datastore-endpoint': 'postgres://k3s:pw@db/k3s' } });
+    expect(plan.changes.find((c) => c.kind === 'file' && c.path === '/etc/rancher/k3s/config.yaml')).toMatchObject({ secret: true });
+    const plain = inventory();
+    const withAgentToken = planK3sInstall(plain.nodes[0]!, facts(), plain, { binary: BINARY, agentToken: 'a'.repeat(32) });
+    expect(withAgentToken.changes.find((c) => c.kind === 'file' && c.path === '/etc/rancher/k3s/config.yaml')).toMatchObject({ secret: true });
+  });
+
   it('reconfigures and restarts when the config changes (a new disable list)', () => {
     const inv = inventory();
     const server = inv.nodes[0]!;
