@@ -48,8 +48,16 @@ export function serviceName(state: NodeState): string {
   return state.node.role === 'server' ? 'k3s' : 'k3s-agent';
 }
 
-/** Waits until systemd reports the unit active (k3s servers need a while to write their token). */
-export async function waitForService(ctx: RunContext, state: NodeState, timeoutMs = 180_000): Promise<void> {
+/** After this many restarts of a unit that never became active, waiting longer only hides the error. */
+export const CRASH_LOOP_RESTARTS = 3;
+
+/**
+ * Waits until systemd reports the unit active (k3s servers need a while to write their token). Both
+ * units are Type=notify, so "active" means k3s said READY=1 (joined); a k3s that keeps exiting stays
+ * "activating" and is reported after CRASH_LOOP_RESTARTS restarts with its last log lines instead of
+ * at the timeout.
+ */
+export async function waitForService(ctx: RunContext, state: NodeState, timeoutMs = 180_000, pollMs = 2000): Promise<void> {
   const t = requireTransport(state);
   const unit = serviceName(state);
   const deadline = Date.now() + timeoutMs;
@@ -57,11 +65,13 @@ export async function waitForService(ctx: RunContext, state: NodeState, timeoutM
   for (;;) {
     const r = await t.exec(`systemctl is-active --quiet ${unit}${tokenCheck}`, { sudo: true });
     if (r.code === 0) return;
-    if (Date.now() > deadline) {
-      const status = await t.exec(`systemctl status --no-pager --lines=5 ${unit}`, { sudo: true });
-      throw new Error(`${unit} did not become active within ${timeoutMs / 1000} s:\n${status.stdout.trim()}`);
+    const restarts = Number((await t.exec(`systemctl show -p NRestarts --value ${unit}`, { sudo: true })).stdout.trim()) || 0;
+    if (restarts >= CRASH_LOOP_RESTARTS || Date.now() > deadline) {
+      const journal = await t.exec(`journalctl -u ${unit} --no-pager -n 8 -o cat`, { sudo: true });
+      const why = restarts >= CRASH_LOOP_RESTARTS ? `keeps exiting (restarted ${restarts} times)` : `did not become active within ${timeoutMs / 1000} s`;
+      throw new Error(`${unit} ${why}:\n${journal.stdout.trim()}`);
     }
-    await sleep(2000);
+    await sleep(pollMs);
   }
 }
 

@@ -75,6 +75,7 @@ describe('the k3s stand-in is as strict as k3s', () => {
     const r = await run(['agent', '--no-such-flag', 'x'], { K3S_STANDIN_ROOT: await makeRoot(agentConfig('kflag')) });
     expect(r.stderr).toContain('flag provided but not defined: -no-such-flag');
     expect(server.proc!.exitCode).toBeNull();
+    expect(server.logs()).toContain('Unknown flag --kube-apiserver-arg-typo found in config.yaml, skipping');
   });
 
   it('an agent accepts agent flags it does not act on, append keys and aliases', async () => {
