@@ -5,9 +5,8 @@
  *
  * Follows k3s's install.sh (`setup_verify_arch`): amd64/x86_64 → amd64, arm64/aarch64 → arm64,
  * arm* → arm (asset k3s-armhf). armv8l is a 32-bit userland on a 64-bit CPU, so it takes the armhf
- * binary like any arm*. armv6l (Pi Zero/1) matches install.sh's arm* too, but the armhf build needs
- * ARMv7 (k3s docs, requirements), so kbootstrap refuses it instead of installing a binary that
- * cannot run.
+ * binary like any arm*. armv6l (Pi Zero/1) matches install.sh's arm* too, but kbootstrap keeps
+ * refusing it as before: the armhf build is an ARMv7 build (the validate hint says so too).
  */
 export type K3sArch = 'amd64' | 'arm64' | 'arm';
 

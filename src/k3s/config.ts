@@ -59,8 +59,8 @@ export function hostOfAddress(address: string): string {
 
 /**
  * Names and addresses the API server certificate must cover: every address agents, servers and the
- * laptop use to reach a server. k3s (v1.29+, `tls-san-security` on by default) adds no SAN it was not
- * given, and the agent's and kubectl's Go TLS clients check the name they dialled (pkg/clientaccess
+ * laptop use to reach a server. k3s (`tls-san-security`, default true in `k3s server --help`) adds no SAN it was not
+ * given, and the agent's and kubectl's Go TLS clients check the name they dialled (pkg/clientaccess/token.go, GetHTTPClient
  * in k3s): so each server's static IP or SSH address (an IP or a DNS name), its name (and name.domain),
  * the host of kubeconfig.server (which may be a URL or host:port), then k3s.tlsSan.
  */

@@ -7,6 +7,7 @@ import { isRoot, LAB_SKIP_REASON, labSecrets, writeLabInventory } from './lab-en
 import { startStandinRelease } from './standin-release.js';
 
 const WORKER = 'node-role.kubernetes.io/worker';
+const API_NAME = 'k3s-api';
 
 interface NodeJson {
   metadata: { name: string; labels: Record<string, string> };
@@ -52,7 +53,10 @@ describe.skipIf(!isRoot)(`k3s fidelity on a lab with the k3s stand-in (${isRoot 
       startLab({ nodes: ['kmaster', 'knode1'].map((name) => ({ name, variant: 'trixie', arch: 'amd64' })) }),
       startStandinRelease(),
     ]);
-    inv = await writeLabInventory(lab, { staticIps: true });
+    inv = await writeLabInventory(lab, { staticIps: true }, (doc) => {
+      // The laptop reaches the API as host:port: the certificate must carry the bare host.
+      doc.kubeconfig = { ...(doc.kubeconfig as object), server: `${API_NAME}:6443` };
+    });
     await setKnode1Labels({ [WORKER]: 'true', tier: 'edge' });
     env = { KBOOTSTRAP_K3S_RELEASE_URL: release.url, XDG_CACHE_HOME: `${inv.dir}/cache` };
   }, 600_000);
@@ -80,6 +84,25 @@ describe.skipIf(!isRoot)(`k3s fidelity on a lab with the k3s stand-in (${isRoot 
     expect(agentToken).toMatch(/^K10[0-9a-f]{64}::node:/);
     expect(config).toContain(`token: ${agentToken}`);
     expect(config).not.toContain('::server:');
+  });
+
+  // kubectl and the agent check the certificate for the host they dial (the stand-in like k3s's Go clients).
+  it('the API certificate covers kubeconfig.server given as host:port, and only that host', async () => {
+    const staticIp = `${lab.subnet.base}10`; // kmaster's staticIp in the lab inventory
+    const k3sYaml = (await lab.exec('kmaster', 'cat /etc/rancher/k3s/k3s.yaml')).stdout;
+    const setUp = [
+      `grep -q ' ${API_NAME}$' /etc/hosts || printf '%s ${API_NAME}\\n%s other-name\\n' ${staticIp} ${staticIp} >> /etc/hosts`,
+      `cat > /tmp/kc-api.yaml <<'EOF'\n${k3sYaml.replace('https://127.0.0.1:6443', `https://${API_NAME}:6443`)}EOF`,
+      `sed 's/${API_NAME}:6443/other-name:6443/' /tmp/kc-api.yaml > /tmp/kc-other.yaml`,
+    ].join('\n');
+    expect((await lab.exec('knode1', setUp)).code).toBe(0);
+    const ok = await lab.exec('knode1', 'k3s kubectl --kubeconfig /tmp/kc-api.yaml get nodes -o name');
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('node/kmaster');
+    const refused = await lab.exec('knode1', 'k3s kubectl --kubeconfig /tmp/kc-other.yaml get nodes -o name');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/failed to verify certificate/);
+    await lab.exec('knode1', 'rm -f /tmp/kc-api.yaml /tmp/kc-other.yaml');
   });
 
   it('the labels survive a k3s restart', async () => {
