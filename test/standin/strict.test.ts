@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupAll, makeRoot, nodes, run, serverToken, startAgentIn, startServer, waitFor, waitReady, type StandinNode } from './harness.js';
+import { cleanupAll, freePort, makeRoot, nodes, run, serverToken, startAgentIn, startServer, waitFor, waitReady, type StandinNode } from './harness.js';
 
 afterAll(cleanupAll);
 
@@ -120,5 +120,19 @@ describe('the k3s stand-in is as strict as k3s', () => {
     await agent.stop();
     good.close();
     bad.close();
+  });
+
+  // k3s pkg/server/router.go: /server-bootstrap needs the k3s:server role; the agent token has not.
+  it('the agent token joins an agent but not a server', async () => {
+    const withAgentToken = await startServer('token: server-secret\nagent-token: agent-secret\nnode-name: kmain\n');
+    const agentToken = (await readFile(join(withAgentToken.root, 'var/lib/rancher/k3s/server/agent-token'), 'utf8')).trim();
+    expect(agentToken).toMatch(/^K10[0-9a-f]{64}::node:agent-secret$/);
+    const main = `https://127.0.0.1:${withAgentToken.port}`;
+    const agent = startAgentIn(await makeRoot(`server: ${main}\ntoken: "${agentToken}"\nnode-name: kagent\n`));
+    await waitReady(withAgentToken, 'kagent');
+    const r = await run(['server'], { K3S_STANDIN_ROOT: await makeRoot(`server: ${main}\ntoken: "${agentToken}"\nnode-name: kserver2\n`), K3S_STANDIN_PORT: String(await freePort()) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/failed to bootstrap cluster data.*token is not valid/);
+    await agent.stop();
   });
 });
