@@ -36,8 +36,6 @@ export function secretArgKeys(node: ResolvedNode, inv: ResolvedInventory): strin
   return Object.keys(extra).filter((k) => !isOwnedConfigKey(k) && isSecretRefValue(extra[k]));
 }
 
-export { OWNED_CONFIG_KEYS } from './flags.js';
-
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 /** The address k3s should advertise: the static IP, else the SSH address when it is an IP. */
@@ -77,12 +75,6 @@ export function tlsSans(inv: ResolvedInventory): string[] {
   if (inv.kubeconfig.server) sans.push(hostOfAddress(inv.kubeconfig.server));
   sans.push(...inv.k3s.tlsSan);
   return [...new Set(sans)];
-}
-
-/** Extra-args keys of this node's role that kbootstrap overrides (for a warning at validation). */
-export function overriddenArgKeys(node: ResolvedNode, inv: ResolvedInventory): string[] {
-  const extra = node.role === 'server' ? inv.k3s.serverArgs : inv.k3s.agentArgs;
-  return Object.keys(extra).filter(isOwnedConfigKey);
 }
 
 function configObject(node: ResolvedNode, inv: ResolvedInventory, join: K3sJoin): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse, parse as parseYaml } from 'yaml';
-import { buildK3sConfig, buildK3sRegistrationConfig, describeK3sConfig, overriddenArgKeys, tlsSans } from '../../src/k3s/config.js';
+import { buildK3sConfig, buildK3sRegistrationConfig, describeK3sConfig, tlsSans } from '../../src/k3s/config.js';
 import { TOKEN, inventory, node } from './fixtures.js';
 
 const HEADER = '# Written by kbootstrap. Edit the inventory and re-run instead of editing this file.\n';
@@ -59,10 +59,16 @@ describe('buildK3sConfig', () => {
     expect(server['node-name']).toBe('kmaster');
     expect(server.disable).toEqual(['traefik']);
     expect(Object.keys(server)).toEqual(['node-name', 'node-ip', 'flannel-iface', 'tls-san', 'disable', 'write-kubeconfig-mode', 'kube-apiserver-arg', 'prefer-bundled-bin']);
-    expect(overriddenArgKeys(inv.nodes[0]!, inv)).toEqual(['node-name', 'disable']);
     const agent = parse(buildK3sConfig(inv.nodes[1]!, inv, { serverUrl: 'https://x:6443', token: 't' }));
     expect(agent['kubelet-arg']).toEqual(['max-pods=50']);
     expect(agent['kube-apiserver-arg']).toBeUndefined();
+  });
+
+  it('drops owned keys given in their append (key+) or short (t, s, i) form too', () => {
+    const inv = inventory({ k3s: { agentArgs: { 'node-label+': ['x=y'], t: 'other-token', s: 'https://elsewhere:6443', i: '1.2.3.4', 'kubelet-arg+': ['v=2'] } } });
+    const agent = parse(buildK3sConfig(inv.nodes[1]!, inv, { serverUrl: 'https://10.77.0.11:6443', token: TOKEN }));
+    expect(Object.keys(agent)).toEqual(['node-name', 'node-ip', 'flannel-iface', 'server', 'token', 'kubelet-arg+']);
+    expect(agent.token).toBe(TOKEN);
   });
 
   it('falls back to the SSH address for node-ip, and leaves node-ip out for a DNS name', () => {
