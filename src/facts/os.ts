@@ -1,4 +1,5 @@
 import type { Board } from '../inventory/schema.js';
+import { k3sArchLabel, k3sArchOfMachine } from '../k3s/arch.js';
 import type { NodeFacts } from './types.js';
 
 /**
@@ -86,19 +87,8 @@ export function detectBoard(f: Pick<NodeFacts, 'boardModel'>, inventoryBoard: Bo
   return { detected, consistent: true };
 }
 
-/** `uname -m` → the k3s release asset architecture; undefined when k3s has no build for it. */
+/** `uname -m` → the k3s release asset architecture (see k3s/arch.ts); undefined when k3s has no build for it. */
 export function k3sArch(f: Pick<NodeFacts, 'arch'>): 'arm64' | 'amd64' | 'armhf' | undefined {
-  switch (f.arch) {
-    case 'aarch64':
-    case 'arm64':
-      return 'arm64';
-    case 'x86_64':
-    case 'amd64':
-      return 'amd64';
-    case 'armv7l':
-    case 'armv8l':
-      return 'armhf';
-    default:
-      return undefined;
-  }
+  const arch = k3sArchOfMachine(f.arch);
+  return arch ? k3sArchLabel(arch) : undefined;
 }

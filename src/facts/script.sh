@@ -180,7 +180,8 @@ candidate_files() {
     /etc/network/interfaces /etc/dphys-swapfile /etc/rpi/swap.conf /etc/systemd/zram-generator.conf \
     /usr/lib/systemd/zram-generator.conf /etc/fstab \
     /etc/systemd/system/k3s.service /etc/systemd/system/k3s-agent.service \
-    /usr/local/bin/k3s-killall.sh /usr/local/bin/k3s-uninstall.sh /usr/local/bin/k3s-agent-uninstall.sh
+    /usr/local/bin/k3s-killall.sh /usr/local/bin/k3s-uninstall.sh /usr/local/bin/k3s-agent-uninstall.sh \
+    /etc/rancher/k3s/config.yaml.d/50-kbootstrap-registration.yaml
   [ -n "$boot_dir" ] && printf '%s\n' "$boot_dir/cmdline.txt" "$boot_dir/config.txt"
   for f in "$R"/etc/NetworkManager/system-connections/* "$R"/etc/netplan/*.yaml "$R"/lib/netplan/*.yaml \
     "$R"/usr/lib/netplan/*.yaml "$R"/etc/rpi/swap.conf.d/* "$R"/etc/network/interfaces.d/*; do

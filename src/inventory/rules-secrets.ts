@@ -31,7 +31,7 @@ export function secretRules(input: RuleInput, ctx: RuleContext): RuleProblem[] {
   return out;
 }
 
-function checkSecretRef(ref: SecretRef, path: Path, what: string, node: string | undefined, ctx: RuleContext): RuleProblem[] {
+export function checkSecretRef(ref: SecretRef, path: Path, what: string, node: string | undefined, ctx: RuleContext): RuleProblem[] {
   if (ref.env !== undefined) {
     if (ctx.env[ref.env]) return [];
     return [

@@ -79,7 +79,7 @@ export const LabelsSchema = z
     z.string().regex(LABEL_KEY, 'label keys look like name or prefix.example.com/name (63 characters at most per part)'),
     z.string().regex(LABEL_VALUE, 'label values: 63 characters at most, letters, digits, "-", "_", "." (start and end alphanumeric)'),
   )
-  .describe('Kubernetes node labels.');
+  .describe('Kubernetes node labels. Labels kubelet refuses at registration (node-role.kubernetes.io/worker, other kubernetes.io/k8s.io keys) are set through the API; the rest also go to k3s\'s node-label, which k3s re-applies on every start.');
 
 export const NodeSchema = z
   .strictObject({
@@ -119,8 +119,14 @@ export const K3sSchema = z
       .default(['traefik'])
       .describe('Packaged components to disable (traefik, servicelb, local-storage, metrics-server, coredns, runtimes). Traefik is off by default: Knative\'s Kourier wants ports 80/443.'),
     tlsSan: z.array(z.string().min(1)).default([]).describe('Extra names/IPs for the API server certificate (the static IPs and hostnames are added anyway).'),
-    serverArgs: z.record(z.string(), z.unknown()).default({}).describe('Extra k3s server config keys (config.yaml keys = CLI flag names).'),
-    agentArgs: z.record(z.string(), z.unknown()).default({}).describe('Extra k3s agent config keys.'),
+    serverArgs: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe('Extra k3s server config keys (config.yaml keys = CLI flag names; `key+` appends). Checked against the pinned version\'s flags. Credentials (datastore-endpoint with a password, etcd-s3-*-key) as { env: NAME } or { file: path }.'),
+    agentArgs: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe('Extra k3s agent config keys. A k3s agent exits on a key it does not define, so they are checked against the pinned version\'s agent flags. Secrets as { env: NAME } or { file: path }.'),
     binary: z
       .strictObject({
         source: z.enum(['workstation', 'node', 'airgap']).default('workstation').describe('workstation: download once here and upload; node: each node downloads; airgap: local files.'),

@@ -35,3 +35,10 @@ export function readSecret(ref: SecretRef, baseDir: string, env: NodeJS.ProcessE
   }
   throw new UserError(`the ${what} reference names neither an environment variable nor a file`, { where, hint: 'give { env: NAME } or { file: path }' });
 }
+
+/** A `{ env: NAME }` or `{ file: path }` value inside free-form settings (k3s.serverArgs/agentArgs). */
+export function isSecretRefValue(value: unknown): value is SecretRef {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'env' || keys[0] === 'file') && typeof (value as Record<string, unknown>)[keys[0]] === 'string';
+}

@@ -1,9 +1,12 @@
-import { stringify } from 'yaml';
+import { Document, parse, visit } from 'yaml';
 import { InternalError } from '../errors.js';
 import type { ResolvedInventory, ResolvedNode } from '../inventory/resolved.js';
+import { isSecretRefValue } from '../inventory/secrets.js';
+import { isOwnedConfigKey } from './flags.js';
+import { registrationLabels } from './label-keys.js';
 
 export const K3S_CONFIG_PATH = '/etc/rancher/k3s/config.yaml';
-/** Labels and taints for the node's registration; written once at install (see buildK3sRegistrationConfig). */
+/** Labels and taints for the node's registration, kept in step with the inventory (see buildK3sRegistrationConfig). */
 export const K3S_REGISTRATION_CONFIG_PATH = '/etc/rancher/k3s/config.yaml.d/50-kbootstrap-registration.yaml';
 
 export interface K3sJoin {
@@ -12,26 +15,26 @@ export interface K3sJoin {
   token?: string;
   /** First server of an HA cluster: start embedded etcd. */
   clusterInit?: boolean;
+  /**
+   * Servers: the secret of `agent-token`, so agents join with a token that cannot join servers (the
+   * server token is admin-equivalent). Without it k3s makes agent-token a link to the server token
+   * (pkg/server/server.go, printTokens).
+   */
+  agentToken?: string;
+  /** Values of this role's serverArgs/agentArgs given as { env } / { file }, read by the caller; by key. */
+  secretArgs?: Record<string, string>;
 }
 
-/**
- * Keys kbootstrap sets itself. They win over `k3s.serverArgs`/`k3s.agentArgs`: the inventory has
- * dedicated settings for each (name, staticIp, interface, labels, taints, k3s.tlsSan, k3s.disable),
- * and a join token or server URL from the inventory would split the cluster.
- */
-export const OWNED_CONFIG_KEYS = [
-  'node-name',
-  'node-ip',
-  'flannel-iface',
-  'server',
-  'token',
-  'cluster-init',
-  'tls-san',
-  'disable',
-  'write-kubeconfig-mode',
-  'node-label',
-  'node-taint',
-] as const;
+/** Whether the config.yaml for this join holds a secret (join token, agent token, a secret-valued arg). */
+export function configHoldsSecret(node: ResolvedNode, inv: ResolvedInventory, join: K3sJoin): boolean {
+  return join.token !== undefined || (node.role === 'server' && join.agentToken !== undefined) || secretArgKeys(node, inv).length > 0;
+}
+
+/** Keys of this role's extra args whose value comes from { env } / { file }. */
+export function secretArgKeys(node: ResolvedNode, inv: ResolvedInventory): string[] {
+  const extra = node.role === 'server' ? inv.k3s.serverArgs : inv.k3s.agentArgs;
+  return Object.keys(extra).filter((k) => !isOwnedConfigKey(k) && isSecretRefValue(extra[k]));
+}
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
@@ -41,24 +44,37 @@ export function nodeIp(node: ResolvedNode): string | undefined {
   return IPV4.test(node.connect.host) ? node.connect.host : undefined;
 }
 
-/** Names and addresses the API server certificate must cover: every server's IP and name, then k3s.tlsSan. */
+/** The host part of an address given as a host, host:port, [v6]:port or URL (what a TLS client checks the certificate for). */
+export function hostOfAddress(address: string): string {
+  const text = address.trim();
+  try {
+    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
+    return url.hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Names and addresses the API server certificate must cover: every address agents, servers and the
+ * laptop use to reach a server. k3s (`tls-san-security`, default true in `k3s server --help`) adds no SAN it was not
+ * given, and the agent's and kubectl's Go TLS clients check the name they dialled (pkg/clientaccess/token.go, GetHTTPClient
+ * in k3s): so each server's static IP or SSH address (an IP or a DNS name), its name (and name.domain),
+ * the host of kubeconfig.server (which may be a URL or host:port), then k3s.tlsSan.
+ */
 export function tlsSans(inv: ResolvedInventory): string[] {
   const sans: string[] = [];
   for (const server of inv.nodes.filter((n) => n.role === 'server')) {
     const ip = nodeIp(server);
     if (ip) sans.push(ip);
+    // Without a static IP, agents join (and the kubeconfig points) at the SSH address, which may be a DNS name.
+    if (!server.target && !ip) sans.push(server.connect.host);
     sans.push(server.name);
     if (inv.cluster.domain) sans.push(`${server.name}.${inv.cluster.domain}`);
   }
-  if (inv.kubeconfig.server) sans.push(inv.kubeconfig.server);
+  if (inv.kubeconfig.server) sans.push(hostOfAddress(inv.kubeconfig.server));
   sans.push(...inv.k3s.tlsSan);
   return [...new Set(sans)];
-}
-
-/** Extra-args keys of this node's role that kbootstrap overrides (for a warning at validation). */
-export function overriddenArgKeys(node: ResolvedNode, inv: ResolvedInventory): string[] {
-  const extra = node.role === 'server' ? inv.k3s.serverArgs : inv.k3s.agentArgs;
-  return Object.keys(extra).filter((k) => (OWNED_CONFIG_KEYS as readonly string[]).includes(k));
 }
 
 function configObject(node: ResolvedNode, inv: ResolvedInventory, join: K3sJoin): Record<string, unknown> {
@@ -79,17 +95,47 @@ function configObject(node: ResolvedNode, inv: ResolvedInventory, join: K3sJoin)
     config['tls-san'] = tlsSans(inv);
     if (inv.k3s.disable.length > 0) config.disable = [...inv.k3s.disable];
     config['write-kubeconfig-mode'] = '0600';
+    if (join.agentToken) config['agent-token'] = join.agentToken;
   }
   const extra = node.role === 'server' ? inv.k3s.serverArgs : inv.k3s.agentArgs;
   for (const key of Object.keys(extra).sort()) {
-    if ((OWNED_CONFIG_KEYS as readonly string[]).includes(key)) continue;
-    config[key] = extra[key];
+    if (isOwnedConfigKey(key)) continue;
+    if (isSecretRefValue(extra[key])) {
+      const value = join.secretArgs?.[key];
+      if (value === undefined) throw new InternalError(`${node.role} arg ${key} comes from ${extra[key].env ? 'env' : 'a file'} but was not read`);
+      config[key] = value;
+    } else config[key] = extra[key];
   }
   return config;
 }
 
+/** True when a YAML reader of this version reads the plain scalar back as the same string. */
+function readsBackAs(text: string, version: '1.1' | '1.2'): boolean {
+  try {
+    return parse(text, { version }) === text;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * YAML for k3s's config files. k3s reads them with gopkg.in/yaml.v2 (pkg/configfilearg/parser.go:
+ * yaml.MapSlice), which is YAML 1.1: there `on`, `yes`, `y`, `off` are booleans, `1_000` and `0755`
+ * numbers, `12:30` base 60. Any string that a YAML 1.1 or 1.2 reader would not read back unchanged
+ * is written double-quoted.
+ */
+export function k3sYaml(config: Record<string, unknown>): string {
+  const doc = new Document(config);
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && !(readsBackAs(node.value, '1.1') && readsBackAs(node.value, '1.2'))) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString({ lineWidth: 0 });
+}
+
 function toYaml(config: Record<string, unknown>): string {
-  return `# Written by kbootstrap. Edit the inventory and re-run instead of editing this file.\n${stringify(config, { lineWidth: 0 })}`;
+  return `# Written by kbootstrap. Edit the inventory and re-run instead of editing this file.\n${k3sYaml(config)}`;
 }
 
 /**
@@ -101,23 +147,27 @@ export function buildK3sConfig(node: ResolvedNode, inv: ResolvedInventory, join:
   return toYaml(configObject(node, inv, join));
 }
 
-/** The same config with the token replaced by ***, for plans and logs. */
+/** The same config with every secret (token, agent-token, { env } / { file } args) replaced by ***, for plans and logs. */
 export function describeK3sConfig(node: ResolvedNode, inv: ResolvedInventory, join: K3sJoin): string {
   const config = configObject(node, inv, join);
-  if (config.token !== undefined) config.token = '***';
+  for (const key of ['token', 'agent-token', ...secretArgKeys(node, inv)]) if (config[key] !== undefined) config[key] = '***';
   return toYaml(config);
 }
 
 /**
- * Labels and taints as k3s applies them when the node registers (k3s ignores later changes to
- * node-label/node-taint). A separate drop-in so that a changed label in the inventory is applied with
- * kubectl (nodes.ts) instead of rewriting config.yaml and restarting k3s. null when there is nothing.
+ * `/etc/rancher/k3s/config.yaml.d/50-kbootstrap-registration.yaml`: the labels kubelet accepts at
+ * registration (label-keys.ts) and the taints. k3s applies node-label at registration AND on every
+ * start (pkg/agent/run.go, updateMutableLabels), so kbootstrap rewrites this file whenever the
+ * inventory changes, without restarting k3s for it (kubectl applies the change now, nodes.ts);
+ * taints take effect at registration only. Labels kubelet refuses (node-role.kubernetes.io/worker)
+ * are set through the API alone. null when there is nothing to write.
  */
 export function buildK3sRegistrationConfig(node: ResolvedNode): string | null {
   const config: Record<string, unknown> = {};
-  const labels = Object.keys(node.labels).sort().map((k) => `${k}=${node.labels[k]}`);
+  const allowed = registrationLabels(node.labels);
+  const labels = Object.keys(allowed).sort().map((k) => `${k}=${allowed[k]}`);
   if (labels.length > 0) config['node-label'] = labels;
   if (node.taints.length > 0) config['node-taint'] = [...node.taints];
   if (Object.keys(config).length === 0) return null;
-  return `# Written by kbootstrap at install; later label/taint changes are applied with kubectl.\n${stringify(config, { lineWidth: 0 })}`;
+  return `# Written by kbootstrap from the inventory's labels and taints; k3s re-applies node-label on every start.\n${k3sYaml(config)}`;
 }

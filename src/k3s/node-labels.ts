@@ -1,4 +1,5 @@
 import { shellQuote } from '../ssh/shell-quote.js';
+import { isClusterOwnedLabel } from './label-keys.js';
 import type { ClusterNode } from './nodes.js';
 
 /** Annotations recording which labels/taints kbootstrap set, so it removes only its own later. */
@@ -44,7 +45,9 @@ function taintId(taint: string): string {
 }
 
 /**
- * kubectl commands (run as root on a server) that bring a node's labels and taints to the inventory's:
+ * kubectl commands (run as root on a server) that bring a node's labels and taints to the inventory's.
+ * Labels kubelet refuses at registration (node-role.kubernetes.io/worker) are set here only; labels
+ * kubelet or k3s set themselves (label-keys.ts) are never touched:
  * only the differences, `--overwrite` for changed values, `key-` for labels/taints kbootstrap set
  * before and the inventory dropped. Labels nobody asked kbootstrap to manage are left alone.
  */
@@ -53,9 +56,9 @@ export function planNodeLabels(current: ClusterNode, desired: { labels: Record<s
   const ignored: string[] = [];
   const changes: NodeLabelChange[] = [];
 
-  const wantedLabels = Object.keys(desired.labels).filter((k) => (isSystemKey(k) ? (ignored.push(k), false) : true)).sort();
+  const wantedLabels = Object.keys(desired.labels).filter((k) => (isClusterOwnedLabel(k) ? (ignored.push(k), false) : true)).sort();
   const setLabels = wantedLabels.filter((k) => current.labels[k] !== desired.labels[k]);
-  const dropLabels = managedList(current, MANAGED_LABELS_ANNOTATION).filter((k) => !wantedLabels.includes(k) && k in current.labels && !isSystemKey(k));
+  const dropLabels = managedList(current, MANAGED_LABELS_ANNOTATION).filter((k) => !wantedLabels.includes(k) && k in current.labels && !isClusterOwnedLabel(k));
   if (setLabels.length + dropLabels.length > 0) {
     const args = [...setLabels.map((k) => shellQuote(`${k}=${desired.labels[k]}`)), ...dropLabels.map((k) => shellQuote(`${k}-`))];
     changes.push({

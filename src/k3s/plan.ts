@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import type { NodeFacts } from '../facts/types.js';
 import type { ResolvedInventory, ResolvedNode } from '../inventory/resolved.js';
 import type { NodeChange, NodeChangeSet } from '../phases/change-types.js';
-import { K3S_CONFIG_PATH, K3S_REGISTRATION_CONFIG_PATH, buildK3sConfig, buildK3sRegistrationConfig, type K3sJoin } from './config.js';
+import { K3S_CONFIG_PATH, K3S_REGISTRATION_CONFIG_PATH, buildK3sConfig, buildK3sRegistrationConfig, configHoldsSecret, type K3sJoin } from './config.js';
 import { buildNodeDownloadCommand } from './node-binary.js';
 import { k3sArchOf } from './release.js';
 import { K3S_KILLALL_PATH, buildKillallScript, buildUninstallScript, uninstallScriptPath } from './uninstall.js';
@@ -63,20 +63,18 @@ export function planK3sInstall(node: ResolvedNode, facts: NodeFacts, inv: Resolv
   if (differs.binary) changes.push(...binaryChanges(facts, inv, version, inputs));
   changes.push(...scriptChanges(node, facts, differs.binary || differs.unit));
   if (differs.config) {
+    const secret = configHoldsSecret(node, inv, inputs);
     changes.push({
       kind: 'file',
-      description: `write ${K3S_CONFIG_PATH} (k3s ${node.role} settings${inputs.token ? ', join token' : ''}; mode 0600)`,
+      description: `write ${K3S_CONFIG_PATH} (k3s ${node.role} settings${secret ? ', secrets not shown' : ''}; mode 0600)`,
       path: K3S_CONFIG_PATH,
       content: config,
       before: null,
       mode: 0o600,
-      secret: inputs.token !== undefined,
+      secret,
     });
   }
-  const registration = buildK3sRegistrationConfig(node);
-  if (!k3s.installed && registration) {
-    changes.push(fileChange(facts, K3S_REGISTRATION_CONFIG_PATH, registration, 0o600, `write ${K3S_REGISTRATION_CONFIG_PATH} (labels and taints at registration)`));
-  }
+  changes.push(...registrationChanges(node, facts));
   if (differs.unit) {
     changes.push(fileChange(facts, service.unitPath, service.unit, 0o644, `write ${service.unitPath}`));
     changes.push(fileChange(facts, service.envPath, service.env, 0o600, `write ${service.envPath}`));
@@ -169,6 +167,24 @@ function scriptChanges(node: ResolvedNode, facts: NodeFacts, installing: boolean
   return scripts
     .filter(([path, content]) => (path in facts.files ? facts.files[path]!.content !== content : installing))
     .map(([path, content, description]) => fileChange(facts, path, content, 0o755, description));
+}
+
+/**
+ * The registration drop-in follows the inventory on every run (k3s re-applies node-label at each
+ * start, so a stale file would flip changed labels back). It is not a reason to restart k3s: kubectl
+ * sets the labels now. Compared with its content in the facts; without that fact (old facts) it is
+ * written at install only.
+ */
+function registrationChanges(node: ResolvedNode, facts: NodeFacts): NodeChange[] {
+  const desired = buildK3sRegistrationConfig(node);
+  const fact = facts.files[K3S_REGISTRATION_CONFIG_PATH];
+  const current = fact ? fact.content : undefined;
+  if (current === undefined && facts.k3s.installed) return [];
+  if ((current ?? null) === desired) return [];
+  if (desired === null) {
+    return [{ kind: 'command', description: `remove ${K3S_REGISTRATION_CONFIG_PATH} (no labels or taints left)`, command: `rm -f ${K3S_REGISTRATION_CONFIG_PATH}` }];
+  }
+  return [fileChange(facts, K3S_REGISTRATION_CONFIG_PATH, desired, 0o600, `write ${K3S_REGISTRATION_CONFIG_PATH} (labels k3s applies at every start, taints at registration)`)];
 }
 
 function fileChange(facts: NodeFacts, path: string, content: string, mode: number, description: string): NodeChange {

@@ -1,30 +1,17 @@
 import { K3S_VERSION_PATTERN } from '../inventory/schema.js';
 import { UserError } from '../errors.js';
+import { k3sArchOfMachine, type K3sArch } from './arch.js';
 
 export const K3S_RELEASE_BASE_URL = 'https://github.com/k3s-io/k3s/releases/download';
 export const K3S_CHANNEL_BASE_URL = 'https://update.k3s.io/v1-release/channels';
 
-/** k3s release architectures: amd64, arm64, arm (32-bit, asset suffix "armhf"). */
-export type K3sArch = 'amd64' | 'arm64' | 'arm';
+export type { K3sArch } from './arch.js';
 
-/** `uname -m` (or Node's process.arch, or "armhf") → k3s architecture. */
+/** `uname -m` (or Node's process.arch, or "armhf") → k3s architecture; refuses a machine k3s does not run on. */
 export function k3sArchOf(machine: string): K3sArch {
-  switch (machine) {
-    case 'x86_64':
-    case 'amd64':
-    case 'x64':
-      return 'amd64';
-    case 'aarch64':
-    case 'arm64':
-      return 'arm64';
-    case 'armv7l':
-    case 'armv6l':
-    case 'armhf':
-    case 'arm':
-      return 'arm';
-    default:
-      throw new UserError(`k3s has no release for the architecture "${machine}"`, { hint: 'k3s ships amd64, arm64 and armhf binaries' });
-  }
+  const arch = k3sArchOfMachine(machine);
+  if (!arch) throw new UserError(`k3s has no release for the architecture "${machine}"`, { hint: 'k3s ships amd64, arm64 and armhf (ARMv7) binaries' });
+  return arch;
 }
 
 /** Release asset of the binary: k3s (amd64), k3s-arm64, k3s-armhf. */

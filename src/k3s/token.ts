@@ -24,24 +24,6 @@ export function parseK3sToken(text: string): K3sToken | undefined {
   return undefined;
 }
 
-export function isValidK3sToken(text: string): boolean {
-  return parseK3sToken(text) !== undefined;
-}
-
-/** A token for display: the form and role stay readable, every secret part becomes ***. */
-export function redactToken(text: string): string {
-  const token = parseK3sToken(text);
-  if (!token) return '***';
-  switch (token.form) {
-    case 'secure':
-      return `K10${token.caHash.slice(0, 8)}…::${token.user}:***`;
-    case 'bootstrap':
-      return `${token.id}.***`;
-    case 'short':
-      return '***';
-  }
-}
-
 /** The substrings that must never show up in output: the whole token and its password part. */
 export function tokenSecrets(text: string): string[] {
   const token = parseK3sToken(text);
@@ -50,13 +32,4 @@ export function tokenSecrets(text: string): string[] {
   if (token.form === 'secure') return [whole, token.password];
   if (token.form === 'bootstrap') return [whole, token.secret];
   return [whole];
-}
-
-/** Replaces every occurrence of each secret in text with ***. */
-export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of [...secrets].filter((s) => s.length > 0).sort((a, b) => b.length - a.length)) {
-    out = out.split(secret).join('***');
-  }
-  return out;
 }

@@ -39,6 +39,8 @@ export interface RunContext {
 export interface SharedState {
   /** The cluster's join token, read from the first server; only ever in memory. */
   token?: string;
+  /** The agent token (K10…::node:…) agents join with, read from the first server; only ever in memory. */
+  agentToken?: string;
   serverUrl?: string;
   binaries: Map<string, { path: string; sha256: string }>;
   /** The release a k3s channel (k3s.version: stable) resolved to, once per run (k3s-version.ts). */

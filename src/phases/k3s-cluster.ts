@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { installK3s, readToken, type JoinInfo } from './k3s-install.js';
+import { AGENT_TOKEN_PATH, agentTokenSecret, installK3s, readToken, type JoinInfo } from './k3s-install.js';
 import type { Phase } from './manager.js';
 import { runPerNode } from './manager.js';
 import type { NodeState, RunContext } from './context.js';
@@ -34,24 +34,28 @@ export const k3sServersPhase: Phase = {
   select: (ctx) => servers(ctx).filter((s) => !s.error),
   async run(ctx, nodes) {
     const first = ensureFirstServerUp(ctx);
+    const agentToken = await agentTokenSecret(ctx, first);
     await runPerNode(ctx, 'k3s-server', [first], async (state) => {
-      await installK3s(ctx, state, { clusterInit: ctx.inventory.k3s.ha });
+      await installK3s(ctx, state, { clusterInit: ctx.inventory.k3s.ha, agentToken });
     });
     ensureFirstServerUp(ctx);
     ctx.shared.serverUrl = `https://${serverAddress(first)}:6443`;
-    if (!ctx.dryRun || first.facts?.k3s.installed) ctx.shared.token = await readToken(ctx, first);
-    const join: JoinInfo = { serverUrl: ctx.shared.serverUrl, token: ctx.shared.token ?? '<token of the first server>' };
+    if (!ctx.dryRun || first.facts?.k3s.installed) {
+      ctx.shared.token = await readToken(ctx, first);
+      ctx.shared.agentToken = await readToken(ctx, first, AGENT_TOKEN_PATH);
+    }
+    const join: JoinInfo = { serverUrl: ctx.shared.serverUrl, token: ctx.shared.token ?? '<token of the first server>', agentToken };
     await runPerNode(ctx, 'k3s-server', nodes.filter((s) => s !== first), (state) => installK3s(ctx, state, join).then(() => undefined), 1);
   },
 };
 
-/** Agents join the first server in parallel. */
+/** Agents join the first server in parallel, with the agent token (the server token is admin-equivalent). */
 export const k3sAgentsPhase: Phase = {
   title: 'k3s agents',
   select: (ctx) => ctx.states.filter((s) => !s.error && s.node.role === 'agent'),
   async run(ctx, nodes) {
     ensureFirstServerUp(ctx);
-    const join: JoinInfo = { serverUrl: ctx.shared.serverUrl, token: ctx.shared.token ?? '<token of the first server>' };
+    const join: JoinInfo = { serverUrl: ctx.shared.serverUrl, token: ctx.shared.agentToken ?? '<agent token of the first server>' };
     await runPerNode(ctx, 'k3s-agent', nodes, (state) => installK3s(ctx, state, join).then(() => undefined));
   },
 };

@@ -1,4 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
+import { isSecretRefValue, readSecret } from '../inventory/secrets.js';
+import { secretArgKeys } from '../k3s/config.js';
 import { planK3sInstall } from '../k3s/plan.js';
+import { parseK3sToken, tokenSecrets } from '../k3s/token.js';
+import { k3sArchOf, type K3sArch } from '../k3s/release.js';
 import { applyChanges } from './change.js';
 import { k3sVersionOf } from './k3s-version.js';
 import { requireFacts, requireTransport, type NodeState, type RunContext } from './context.js';
@@ -7,7 +13,12 @@ export interface JoinInfo {
   serverUrl?: string;
   token?: string;
   clusterInit?: boolean;
+  /** Servers: the agent-token secret (see K3sJoin.agentToken). */
+  agentToken?: string;
 }
+
+export const SERVER_TOKEN_PATH = '/var/lib/rancher/k3s/server/token';
+export const AGENT_TOKEN_PATH = '/var/lib/rancher/k3s/server/agent-token';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -16,7 +27,8 @@ export async function installK3s(ctx: RunContext, state: NodeState, join: JoinIn
   const facts = requireFacts(state);
   const binary = ctx.shared.binaries.get(archOf(state));
   const version = k3sVersionOf(ctx);
-  const plan = planK3sInstall(state.node, facts, ctx.inventory, { ...join, binary, version });
+  const secretArgs = readSecretArgs(ctx, state);
+  const plan = planK3sInstall(state.node, facts, ctx.inventory, { ...join, binary, secretArgs, version });
   const phase = state.node.role === 'server' ? 'k3s-server' : 'k3s-agent';
   if (plan.changes.length === 0) {
     ctx.log.emit({ kind: 'node-step', node: state.node.name, phase, status: 'unchanged', text: `k3s ${facts.k3s.version ?? ''} already configured` });
@@ -29,37 +41,79 @@ export async function installK3s(ctx: RunContext, state: NodeState, join: JoinIn
   return true;
 }
 
-export function archOf(state: NodeState): string {
-  const arch = requireFacts(state).arch;
-  return arch === 'aarch64' || arch === 'arm64' ? 'arm64' : arch === 'armv7l' ? 'armhf' : 'amd64';
+/** The node's k3s architecture (k3s/arch.ts); a machine k3s does not run on was refused at validate and throws here. */
+export function archOf(state: NodeState): K3sArch {
+  return k3sArchOf(requireFacts(state).arch);
 }
 
 export function serviceName(state: NodeState): string {
   return state.node.role === 'server' ? 'k3s' : 'k3s-agent';
 }
 
-/** Waits until systemd reports the unit active (k3s servers need a while to write their token). */
-export async function waitForService(ctx: RunContext, state: NodeState, timeoutMs = 180_000): Promise<void> {
+/** After this many restarts of a unit that never became active, waiting longer only hides the error. */
+export const CRASH_LOOP_RESTARTS = 3;
+
+/**
+ * Waits until systemd reports the unit active (k3s servers need a while to write their token). Both
+ * units are Type=notify, so "active" means k3s said READY=1 (joined); a k3s that keeps exiting stays
+ * "activating" and is reported after CRASH_LOOP_RESTARTS restarts with its last log lines instead of
+ * at the timeout.
+ */
+export async function waitForService(ctx: RunContext, state: NodeState, timeoutMs = 180_000, pollMs = 2000): Promise<void> {
   const t = requireTransport(state);
   const unit = serviceName(state);
   const deadline = Date.now() + timeoutMs;
-  const tokenCheck = state.node.role === 'server' ? ' && test -s /var/lib/rancher/k3s/server/token' : '';
+  const tokenCheck = state.node.role === 'server' ? ` && test -s ${SERVER_TOKEN_PATH}` : '';
   for (;;) {
     const r = await t.exec(`systemctl is-active --quiet ${unit}${tokenCheck}`, { sudo: true });
     if (r.code === 0) return;
-    if (Date.now() > deadline) {
-      const status = await t.exec(`systemctl status --no-pager --lines=5 ${unit}`, { sudo: true });
-      throw new Error(`${unit} did not become active within ${timeoutMs / 1000} s:\n${status.stdout.trim()}`);
+    const restarts = Number((await t.exec(`systemctl show -p NRestarts --value ${unit}`, { sudo: true })).stdout.trim()) || 0;
+    if (restarts >= CRASH_LOOP_RESTARTS || Date.now() > deadline) {
+      const journal = await t.exec(`journalctl -u ${unit} --no-pager -n 8 -o cat`, { sudo: true });
+      const why = restarts >= CRASH_LOOP_RESTARTS ? `keeps exiting (restarted ${restarts} times)` : `did not become active within ${timeoutMs / 1000} s`;
+      throw new Error(`${unit} ${why}:\n${journal.stdout.trim()}`);
     }
-    await sleep(2000);
+    await sleep(pollMs);
   }
 }
 
-/** The join token stays in memory only; registering it with the logger keeps it out of every view. */
-export async function readToken(ctx: RunContext, server: NodeState): Promise<string> {
-  const token = (await requireTransport(server).run('cat /var/lib/rancher/k3s/server/token', { sudo: true })).trim();
-  ctx.log.addSecret(token);
-  const secretPart = token.split('::server:')[1];
-  if (secretPart) ctx.log.addSecret(secretPart);
+/**
+ * The values of this node's role args given as { env } / { file } (k3s.serverArgs / agentArgs), read
+ * on the workstation and registered with the logger so they never reach any view.
+ */
+export function readSecretArgs(ctx: RunContext, state: NodeState): Record<string, string> {
+  const field = state.node.role === 'server' ? 'serverArgs' : 'agentArgs';
+  const extra = ctx.inventory.k3s[field];
+  const out: Record<string, string> = {};
+  for (const key of secretArgKeys(state.node, ctx.inventory)) {
+    const ref = extra[key];
+    if (!isSecretRefValue(ref)) continue;
+    out[key] = readSecret(ref, dirname(ctx.inventory.file), process.env, { what: `k3s.${field}.${key}`, node: state.node.name });
+    ctx.log.addSecret(out[key]);
+  }
+  return out;
+}
+
+/** A token file of the first server; it stays in memory only, and registering it with the logger keeps it out of every view. */
+export async function readToken(ctx: RunContext, server: NodeState, path = SERVER_TOKEN_PATH): Promise<string> {
+  const token = (await requireTransport(server).run(`cat ${path}`, { sudo: true })).trim();
+  for (const secret of tokenSecrets(token)) ctx.log.addSecret(secret);
   return token;
+}
+
+/**
+ * The secret for the servers' `agent-token`: the one the first server already has (its agent-token
+ * file holds K10…::node:<secret> once agent-token was set), else a new random one. A file that is
+ * still the server token (k3s links agent-token to token when none is set) does not count.
+ */
+export async function agentTokenSecret(ctx: RunContext, first: NodeState): Promise<string> {
+  let secret: string | undefined;
+  if (first.facts?.k3s.installed && first.transport) {
+    const text = (await first.transport.exec(`cat ${AGENT_TOKEN_PATH}`, { sudo: true })).stdout.trim();
+    const token = parseK3sToken(text);
+    if (token?.form === 'secure' && token.user === 'node') secret = token.password;
+  }
+  secret ??= randomBytes(16).toString('hex');
+  ctx.log.addSecret(secret);
+  return secret;
 }

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { registrationLabels } from '../k3s/label-keys.js';
 import { planNodeLabels } from '../k3s/node-labels.js';
 import { checkReadiness, GET_NODES_COMMAND, parseNodeList, type ClusterNode } from '../k3s/nodes.js';
 import { change } from './change.js';
@@ -31,7 +32,7 @@ export async function waitForReady(ctx: RunContext, server: NodeState, expected:
 
 /** How a node not yet in the cluster will look right after it registers (its config sets labels and taints). */
 function asRegistered(state: NodeState): ClusterNode {
-  return { name: state.node.name, roles: [], ready: false, unschedulable: false, version: '', arch: '', labels: { ...state.node.labels }, annotations: {}, taints: [...state.node.taints] };
+  return { name: state.node.name, roles: [], ready: false, unschedulable: false, version: '', arch: '', labels: registrationLabels(state.node.labels), annotations: {}, taints: [...state.node.taints] };
 }
 
 /** Waits for Ready, applies label/taint differences, and prints the node table. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { buildK3sConfig, buildK3sRegistrationConfig, describeK3sConfig, overriddenArgKeys, tlsSans } from '../../src/k3s/config.js';
+import { parse, parse as parseYaml } from 'yaml';
+import { buildK3sConfig, buildK3sRegistrationConfig, describeK3sConfig, tlsSans } from '../../src/k3s/config.js';
 import { TOKEN, inventory, node } from './fixtures.js';
 
 const HEADER = '# Written by kbootstrap. Edit the inventory and re-run instead of editing this file.\n';
@@ -59,10 +59,16 @@ describe('buildK3sConfig', () => {
     expect(server['node-name']).toBe('kmaster');
     expect(server.disable).toEqual(['traefik']);
     expect(Object.keys(server)).toEqual(['node-name', 'node-ip', 'flannel-iface', 'tls-san', 'disable', 'write-kubeconfig-mode', 'kube-apiserver-arg', 'prefer-bundled-bin']);
-    expect(overriddenArgKeys(inv.nodes[0]!, inv)).toEqual(['node-name', 'disable']);
     const agent = parse(buildK3sConfig(inv.nodes[1]!, inv, { serverUrl: 'https://x:6443', token: 't' }));
     expect(agent['kubelet-arg']).toEqual(['max-pods=50']);
     expect(agent['kube-apiserver-arg']).toBeUndefined();
+  });
+
+  it('drops owned keys given in their append (key+) or short (t, s, i) form too', () => {
+    const inv = inventory({ k3s: { agentArgs: { 'node-label+': ['x=y'], t: 'other-token', s: 'https://elsewhere:6443', i: '1.2.3.4', 'kubelet-arg+': ['v=2'] } } });
+    const agent = parse(buildK3sConfig(inv.nodes[1]!, inv, { serverUrl: 'https://10.77.0.11:6443', token: TOKEN }));
+    expect(Object.keys(agent)).toEqual(['node-name', 'node-ip', 'flannel-iface', 'server', 'token', 'kubelet-arg+']);
+    expect(agent.token).toBe(TOKEN);
   });
 
   it('falls back to the SSH address for node-ip, and leaves node-ip out for a DNS name', () => {
@@ -94,6 +100,24 @@ describe('tlsSans', () => {
     const inv = inventory({ domain: 'lan', kubeconfigServer: 'k3s.lan' });
     expect(tlsSans(inv)).toEqual(['10.77.0.11', 'kmaster', 'kmaster.lan', 'k3s.lan']);
   });
+
+  // Agents and kubectl check the certificate for the name they dialled (Go TLS, k3s pkg/clientaccess);
+  // k3s adds no SAN it was not given (tls-san-security, default true).
+  it('covers a server reached by a DNS name without a static IP (agents join at that name)', () => {
+    const inv = inventory();
+    inv.nodes[0] = node('kmaster', 'server', 0, undefined, { connect: { ...inv.nodes[0]!.connect, host: 'kmaster.local' } });
+    expect(tlsSans(inv)).toEqual(['kmaster.local', 'kmaster']);
+  });
+
+  it.each([
+    ['https://k3s.example.org:6443', 'k3s.example.org'],
+    ['k3s.example.org:6443', 'k3s.example.org'],
+    ['https://10.77.0.5', '10.77.0.5'],
+    ['[fd00::5]:6443', 'fd00::5'],
+    ['k3s.lan', 'k3s.lan'],
+  ])('puts the host of kubeconfig.server %s into tls-san as %s', (server, host) => {
+    expect(tlsSans(inventory({ kubeconfigServer: server })).at(-1)).toBe(host);
+  });
 });
 
 describe('buildK3sRegistrationConfig', () => {
@@ -102,5 +126,45 @@ describe('buildK3sRegistrationConfig', () => {
     expect(buildK3sRegistrationConfig(inv.nodes[0]!)).toBeNull();
     expect(parse(buildK3sRegistrationConfig(inv.nodes[1]!)!)).toEqual({ 'node-label': ['example.com/disk=ssd', 'tier=edge'] });
     expect(parse(buildK3sRegistrationConfig(inv.nodes[2]!)!)).toEqual({ 'node-taint': ['dedicated=edge:NoSchedule'] });
+  });
+});
+
+// k3s reads config.yaml with gopkg.in/yaml.v2 (pkg/configfilearg/parser.go), a YAML 1.1 reader.
+describe('config.yaml values under YAML 1.1', () => {
+  it('quotes every string a YAML 1.1 reader would turn into a bool or a number', () => {
+    const inv = inventory({ k3s: { serverArgs: { 'etcd-s3-folder': 'on', 'etcd-snapshot-name': 'yes', 'cluster-domain': 'y', 'etcd-snapshot-retention': '1_000', 'default-local-storage-path': '0755', 'kube-apiserver-arg': ['x=on', '12:30'] } } });
+    const text = buildK3sConfig(inv.nodes[0]!, inv, {});
+    const read = parseYaml(text, { version: '1.1' }) as Record<string, unknown>;
+    expect(read['etcd-s3-folder']).toBe('on');
+    expect(read['etcd-snapshot-name']).toBe('yes');
+    expect(read['cluster-domain']).toBe('y');
+    expect(read['etcd-snapshot-retention']).toBe('1_000');
+    expect(read['default-local-storage-path']).toBe('0755');
+    expect(read['kube-apiserver-arg']).toEqual(['x=on', '12:30']);
+    expect(read['node-name']).toBe('kmaster');
+    expect(text).toContain('etcd-s3-folder: "on"\n');
+  });
+});
+
+describe('secrets in config.yaml', () => {
+  // The server token is admin-equivalent; k3s links agent-token to it unless agent-token is set
+  // (pkg/server/server.go, printTokens), so servers get their own agent-token.
+  it('gives servers an agent-token and hides it in the description', () => {
+    const inv = inventory();
+    const join = { agentToken: 'f'.repeat(32) };
+    expect(parse(buildK3sConfig(inv.nodes[0]!, inv, join))['agent-token']).toBe('f'.repeat(32));
+    expect(describeK3sConfig(inv.nodes[0]!, inv, join)).toContain('agent-token: "***"');
+    expect(describeK3sConfig(inv.nodes[0]!, inv, join)).not.toContain('f'.repeat(32));
+    expect(parse(buildK3sConfig(inv.nodes[1]!, inv, { ...join, serverUrl: 'https://10.77.0.11:6443', token: TOKEN }))['agent-token']).toBeUndefined();
+  });
+
+  it('writes { env } / { file } args with the values read for them, and never describes them', () => {
+    const inv = inventory({ k3s: { serverArgs: { 'etcd-s3-secret-key': { env: 'S3_SECRET' }, 'etcd-s3-bucket': 'snaps' } } });
+    const join = { secretArgs: { 'etcd-s3-secret-key': 's3cr3t-value' } };
+    const config = parse(buildK3sConfig(inv.nodes[0]!, inv, join));
+    expect(config['etcd-s3-secret-key']).toBe('s3cr3t-value');
+    expect(config['etcd-s3-bucket']).toBe('snaps');
+    expect(describeK3sConfig(inv.nodes[0]!, inv, join)).not.toContain('s3cr3t-value');
+    expect(() => buildK3sConfig(inv.nodes[0]!, inv, {})).toThrow(/etcd-s3-secret-key comes from env but was not read/);
   });
 });

@@ -56,11 +56,22 @@ describe('planNodeLabels', () => {
     ]);
   });
 
-  it('never touches Kubernetes or k3s labels, even when asked or listed as managed', () => {
+  it('never touches labels kubelet or k3s set themselves, even when asked or listed as managed', () => {
     const node = current({ annotations: { [MANAGED_LABELS_ANNOTATION]: 'kubernetes.io/hostname' } });
-    const plan = planNodeLabels(node, { labels: { 'node-role.kubernetes.io/worker': 'true', 'k3s.io/x': 'y' }, taints: ['node.kubernetes.io/unschedulable:NoSchedule'] });
-    expect(plan.ignored).toEqual(['node-role.kubernetes.io/worker', 'k3s.io/x', 'node.kubernetes.io/unschedulable']);
+    const plan = planNodeLabels(node, { labels: { 'kubernetes.io/hostname': 'x', 'node-role.kubernetes.io/master': 'true', 'k3s.io/x': 'y' }, taints: ['node.kubernetes.io/unschedulable:NoSchedule'] });
+    expect(plan.ignored).toEqual(['kubernetes.io/hostname', 'node-role.kubernetes.io/master', 'k3s.io/x', 'node.kubernetes.io/unschedulable']);
     expect(plan.changes.map((c) => c.command)).toEqual([`k3s kubectl annotate node kworker1 ${MANAGED_LABELS_ANNOTATION}- --overwrite`]);
+  });
+
+  // kubelet refuses node-role.kubernetes.io/worker in --node-labels (cmd/kubelet/app/options/options.go),
+  // so the API is the only way it reaches the node; it is managed like any other label.
+  it('sets labels kubelet refuses at registration (node-role.kubernetes.io/worker) through the API', () => {
+    const plan = planNodeLabels(current({}), { labels: { 'node-role.kubernetes.io/worker': 'true', 'app.kubernetes.io/part-of': 'edge' }, taints: [] });
+    expect(plan.ignored).toEqual([]);
+    expect(plan.changes.map((c) => c.command)).toEqual([
+      'k3s kubectl label node kworker1 app.kubernetes.io/part-of=edge node-role.kubernetes.io/worker=true --overwrite',
+      `k3s kubectl annotate node kworker1 ${MANAGED_LABELS_ANNOTATION}=app.kubernetes.io/part-of,node-role.kubernetes.io/worker --overwrite`,
+    ]);
   });
 
   it('removes the annotation once nothing is managed', () => {

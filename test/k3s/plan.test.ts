@@ -7,6 +7,7 @@ import { TOKEN, facts, inventory } from './fixtures.js';
 
 const BINARY = { path: '/cache/v1.31.4+k3s1/k3s-arm64', sha256: 'a'.repeat(64) };
 const JOIN: K3sInstallInputs = { serverUrl: 'https://10.77.0.11:6443', token: TOKEN, binary: BINARY };
+const REGISTRATION = '/etc/rancher/k3s/config.yaml.d/50-kbootstrap-registration.yaml';
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 function summary(changes: NodeChange[]): string[] {
@@ -25,7 +26,9 @@ function applyToNode(before: NodeFacts, changes: NodeChange[], role: 'server' | 
   const uploaded = changes.some((c) => c.kind === 'upload');
   const config = files['/etc/rancher/k3s/config.yaml'];
   const unit = files[unitPath];
-  return facts({
+  const removed = changes.some((c) => c.kind === 'command' && c.command === `rm -f ${REGISTRATION}`);
+  const registration = removed ? null : (files[REGISTRATION] ?? before.files[REGISTRATION]?.content ?? null);
+  const after = facts({
     installed: true,
     role,
     version: uploaded ? 'k3s version v1.31.4+k3s1 (abcdef12)' : before.k3s.version,
@@ -34,6 +37,8 @@ function applyToNode(before: NodeFacts, changes: NodeChange[], role: 'server' | 
     unitSha256: unit ? sha(unit) : before.k3s.unitSha256,
     binarySha256: uploaded ? binarySha : before.k3s.binarySha256,
   });
+  // The facts script always lists the registration drop-in (content null when absent).
+  return { ...after, files: { ...after.files, [REGISTRATION]: { path: REGISTRATION, content: registration } } };
 }
 
 describe('planK3sInstall', () => {
@@ -75,12 +80,43 @@ describe('planK3sInstall', () => {
     }
   });
 
-  it('leaves a node alone when only its labels or taints changed (kubectl applies those)', () => {
+  // k3s re-applies node-label on every start (pkg/agent/run.go, updateMutableLabels): a drop-in left
+  // at the install-time labels would flip a relabelled node back at the next restart.
+  it('keeps the registration drop-in in step with changed labels, without restarting k3s', () => {
     const inv = inventory();
     const node = inv.nodes[1]!;
     const installed = applyToNode(facts(), planK3sInstall(node, facts(), inv, JOIN).changes, 'agent', BINARY.sha256);
     const relabelled = { ...node, labels: { tier: 'core' }, taints: ['gpu=yes:NoSchedule'] };
-    expect(planK3sInstall(relabelled, installed, inv, JOIN).changes).toEqual([]);
+    const plan = planK3sInstall(relabelled, installed, inv, JOIN);
+    expect(summary(plan.changes)).toEqual(['file: /etc/rancher/k3s/config.yaml.d/50-kbootstrap-registration.yaml']);
+    expect(plan.restartNeeded).toBe(false);
+    expect(plan.changes[0]).toMatchObject({ content: expect.stringContaining('- tier=core') });
+    const after = applyToNode(installed, plan.changes, 'agent', BINARY.sha256);
+    expect(planK3sInstall(relabelled, after, inv, JOIN).changes).toEqual([]);
+    const unlabelled = { ...node, labels: {}, taints: [] };
+    expect(summary(planK3sInstall(unlabelled, after, inv, JOIN).changes)).toEqual([
+      'command: remove /etc/rancher/k3s/config.yaml.d/50-kbootstrap-registration.yaml (no labels or taints left)',
+    ]);
+  });
+
+  // kubelet exits on --node-labels in kubernetes.io it does not own (cmd/kubelet/app/options/options.go).
+  it('keeps labels kubelet refuses out of node-label (they go through the API)', () => {
+    const inv = inventory();
+    const node = { ...inv.nodes[1]!, labels: { 'node-role.kubernetes.io/worker': 'true', 'node.kubernetes.io/pool': 'a', tier: 'edge' } };
+    const file = planK3sInstall(node, facts(), inv, JOIN).changes.find((c) => c.kind === 'file' && c.path === REGISTRATION);
+    expect(file).toMatchObject({ content: expect.stringContaining('node-label:\n  - node.kubernetes.io/pool=a\n  - tier=edge\n') });
+    expect(file && file.kind === 'file' ? file.content : '').not.toContain('node-role.kubernetes.io');
+  });
+
+  // The first server's config holds no join token, but may hold the agent token or a secret arg:
+  // the change must be marked secret so its diff shows no values.
+  it('marks the first server\'s config secret when it holds the agent token or a secret-valued arg', () => {
+    const inv = inventory({ k3s: { serverArgs: { 'datastore-endpoint': { file: 'db.dsn' } } } });
+    const plan = planK3sInstall(inv.nodes[0]!, facts(), inv, { binary: BINARY, secretArgs: { 'datastore-endpoint': 'postgres://k3s:pw@db/k3s' } });
+    expect(plan.changes.find((c) => c.kind === 'file' && c.path === '/etc/rancher/k3s/config.yaml')).toMatchObject({ secret: true });
+    const plain = inventory();
+    const withAgentToken = planK3sInstall(plain.nodes[0]!, facts(), plain, { binary: BINARY, agentToken: 'a'.repeat(32) });
+    expect(withAgentToken.changes.find((c) => c.kind === 'file' && c.path === '/etc/rancher/k3s/config.yaml')).toMatchObject({ secret: true });
   });
 
   it('reconfigures and restarts when the config changes (a new disable list)', () => {
