@@ -6,6 +6,7 @@ import { runPerNode } from './manager.js';
 import { candidateHosts, firstAnswering } from './connect.js';
 import type { Transport } from '../ssh/transport.js';
 import { requireTransport, type NodeState, type RunContext } from './context.js';
+import { clearRebootPending } from './reboot-pending.js';
 
 /** Lives in /run (a tmpfs), so its absence after reconnecting proves the node really rebooted. */
 const MARKER = '/run/kbootstrap-reboot-pending';
@@ -58,6 +59,7 @@ export const rebootPhase: Phase = {
         ctx.log.emit({ kind: 'node-step', node: state.node.name, phase: 'reboot', status: 'running', text: 'rebooting' });
         await rebootAndWait(ctx, state);
         state.rebooted = true;
+        await clearRebootPending(state);
         await refreshFacts(state);
       });
       if (!ctx.dryRun) {
