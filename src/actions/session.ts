@@ -20,26 +20,33 @@ export async function loadOrFail(cmd: CommandContext, file = cmd.options.invento
   return result.inventory;
 }
 
-export function sshConnector(cmd: CommandContext, inv: ResolvedInventory): ConnectFn {
+/**
+ * ssh.installKey is left to the connect phase (a change like any other); under --dry-run a new host
+ * key is trusted for the run but not recorded: plan and status write nothing anywhere.
+ */
+export function sshConnector(cmd: CommandContext, inv: ResolvedInventory, dryRun = cmd.options.dryRun): ConnectFn {
   return (node, host) =>
     connectNode({ ...node, connect: { ...node.connect, host } }, {
       baseDir: dirname(inv.file),
       env: process.env,
+      installKey: false,
+      recordNewHostKeys: !dryRun,
       secrets: { add: (s) => cmd.log.addSecret(s) },
       onHostKeyLearned: (k) =>
-        cmd.log.emit({ kind: 'message', level: 'info', node: k.node, text: `new host key ${k.keyType} ${k.fingerprint} for ${k.host}:${k.port}, recorded in ${k.file}` }),
+        cmd.log.emit({ kind: 'message', level: 'info', node: k.node, text: `new host key ${k.keyType} ${k.fingerprint} for ${k.host}:${k.port}, ${dryRun ? `not recorded (dry run; the real run records it in ${k.file})` : `recorded in ${k.file}`}` }),
       onWarning: (text) => cmd.log.emit({ kind: 'message', level: 'warn', node: node.name, text }),
     });
 }
 
 export function createRunContext(cmd: CommandContext, inv: ResolvedInventory, opts: { dryRun?: boolean; connect?: ConnectFn; only?: string[] } = {}): RunContext {
   const nodes = opts.only ? inv.nodes.filter((n) => opts.only!.includes(n.name)) : inv.nodes;
+  const dryRun = opts.dryRun ?? cmd.options.dryRun;
   return {
     inventory: inv,
     log: cmd.log,
-    dryRun: opts.dryRun ?? cmd.options.dryRun,
+    dryRun,
     states: nodes.map(newNodeState),
-    connect: opts.connect ?? sshConnector(cmd, inv),
+    connect: opts.connect ?? sshConnector(cmd, inv, dryRun),
     shared: { binaries: new Map() },
   };
 }

@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { defaultCacheDir, ensureK3sBinary, verifyAirgapFiles } from '../k3s/binary.js';
 import { archOf } from './k3s-install.js';
 import type { Phase } from './manager.js';
+import { plannedK3sBinary } from './k3s-binary-plan.js';
 
 /**
  * Gets each needed architecture's k3s binary once on the workstation (download + checksum, cached),
@@ -20,6 +21,11 @@ export const k3sBinaryPhase: Phase = {
     }
     const arches = [...new Set(nodes.map(archOf))];
     for (const arch of arches) {
+      if (ctx.dryRun) {
+        const cached = await plannedK3sBinary(ctx, arch);
+        if (cached) ctx.shared.binaries.set(arch, cached);
+        continue;
+      }
       const got = await ensureK3sBinary(version, arch, {
         cacheDir: binary.cacheDir ?? defaultCacheDir(),
         baseUrl: process.env.KBOOTSTRAP_K3S_RELEASE_URL,

@@ -1,4 +1,4 @@
-import { connectPhase, disconnectPhase } from './connect.js';
+import { connectPhase, disconnectPhase, installKeyPhase } from './connect.js';
 import { factsPhase } from './facts.js';
 import { k3sBinaryPhase } from './k3s-binary.js';
 import { k3sAgentsPhase, k3sServersPhase } from './k3s-cluster.js';
@@ -22,5 +22,5 @@ export function clusterPhases(): Phase[] {
 }
 
 export function initPhases(opts: { skipPrepare?: boolean } = {}): Phase[] {
-  return [...(opts.skipPrepare ? [] : preparePhases()), ...clusterPhases(), disconnectPhase];
+  return [installKeyPhase, ...(opts.skipPrepare ? [] : preparePhases()), ...clusterPhases(), disconnectPhase];
 }
