@@ -48,6 +48,7 @@ export function createRunContext(cmd: CommandContext, inv: ResolvedInventory, op
     states: nodes.map(newNodeState),
     connect: opts.connect ?? sshConnector(cmd, inv, dryRun),
     shared: { binaries: new Map() },
+    ...(cmd.stop ? { stop: cmd.stop } : {}),
   };
 }
 
@@ -62,6 +63,7 @@ export function finish(ctx: RunContext): ExitCode {
       error: s.error ? errorMessage(s.error) : undefined,
     })),
   });
+  if (ctx.stop?.requested) return ExitCode.interrupted;
   return ctx.states.some((s) => s.error) ? ExitCode.partialFailure : ExitCode.ok;
 }
 

@@ -2,6 +2,7 @@ import type { NodeFacts } from '../facts/types.js';
 import type { ResolvedInventory, ResolvedNode } from '../inventory/resolved.js';
 import type { Logger } from '../log/events.js';
 import type { Transport } from '../ssh/transport.js';
+import type { StopSignal } from './interrupt.js';
 
 /** Everything one run knows about one node. Phases read and extend it; nothing else is global. */
 export interface NodeState {
@@ -32,6 +33,8 @@ export interface RunContext {
   /** Every node of the inventory this run works on, in inventory order. */
   states: NodeState[];
   connect: ConnectFn;
+  /** Set by Ctrl-C / SIGTERM: nothing new starts (phases, nodes, changes). */
+  stop?: StopSignal;
   /** Values shared between phases (join token, server URL, binary paths). Secret values are registered with the logger. */
   shared: SharedState;
 }

@@ -7,6 +7,7 @@ import { candidateHosts, firstAnswering } from './connect.js';
 import type { Transport } from '../ssh/transport.js';
 import { requireTransport, type NodeState, type RunContext } from './context.js';
 import { clearRebootPending } from './reboot-pending.js';
+import { InterruptedError, stopRequested } from './interrupt.js';
 
 /** Lives in /run (a tmpfs), so its absence after reconnecting proves the node really rebooted. */
 const MARKER = '/run/kbootstrap-reboot-pending';
@@ -25,6 +26,9 @@ export async function rebootAndWait(ctx: RunContext, state: NodeState): Promise<
   let lastError: unknown;
   while (Date.now() < deadline) {
     await sleep(POLL_MS);
+    if (stopRequested(ctx)) {
+      throw new InterruptedError(`interrupted while waiting for ${state.node.name} to come back from its reboot; the next run checks it`);
+    }
     const host = await reconnectAny(t, candidateHosts(state)).catch((err: unknown) => {
       lastError = err;
       return undefined;
