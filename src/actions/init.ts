@@ -5,7 +5,7 @@ import { disconnectPhase } from '../phases/connect.js';
 import { discoverPhases, initPhases } from '../phases/lists.js';
 import { runPhases } from '../phases/manager.js';
 import type { RunContext } from '../phases/context.js';
-import { closeAll, createRunContext, finish, loadOrFail } from './session.js';
+import { closeAll, createRunContext, finish, loadOrFail, withRunLock } from './session.js';
 
 /**
  * `kbootstrap init`: connect, gather facts, validate the fleet, then (after a yes) prepare the nodes,
@@ -19,10 +19,15 @@ export async function initAction(cmd: CommandContext, opts: InitOptions): Promis
   try {
     await runPhases(ctx, discoverPhases);
     if (ctx.states.every((s) => s.error)) return finish(ctx);
-    if (!ctx.dryRun && !cmd.options.yes) {
-      if (!(await previewAndConfirm(cmd, ctx, opts))) return ExitCode.ok;
-    }
-    await runPhases(ctx, initPhases({ skipPrepare: opts.skipPrepare }));
+    const done = await withRunLock(ctx, 'init', async () => {
+      if (!ctx.dryRun && !cmd.options.yes) {
+        if (!(await previewAndConfirm(cmd, ctx, opts))) return false;
+      }
+      await runPhases(ctx, initPhases({ skipPrepare: opts.skipPrepare }).filter((p) => p !== disconnectPhase));
+      return true;
+    });
+    if (!done) return ExitCode.ok;
+    await runPhases(ctx, [disconnectPhase]);
     if (inv.addons.length > 0 && !opts.skipAddons) {
       ctx.log.emit({ kind: 'message', level: 'warn', text: `addons are not installed by this version of kbootstrap yet: ${inv.addons.join(', ')} left for later` });
     }

@@ -6,6 +6,7 @@ import type { ResolvedInventory } from '../inventory/resolved.js';
 import { newNodeState, type ConnectFn, type RunContext } from '../phases/context.js';
 import { connectNode } from '../ssh/connect.js';
 import { errorMessage } from '../phases/errors.js';
+import { acquireRunLock, formatHolder, lockHolder } from '../phases/lock.js';
 
 /** Loads and validates the inventory; every problem is printed, then the run stops with exit 1. */
 export async function loadOrFail(cmd: CommandContext, file = cmd.options.inventory): Promise<ResolvedInventory> {
@@ -65,6 +66,24 @@ export function finish(ctx: RunContext): ExitCode {
   });
   if (ctx.stop?.requested) return ExitCode.interrupted;
   return ctx.states.some((s) => s.error) ? ExitCode.partialFailure : ExitCode.ok;
+}
+
+/**
+ * Runs `fn` holding the cluster's run lock (first server). Under --dry-run no lock is taken (plan writes
+ * nothing); a run in progress is only mentioned, since the plan may be outdated when it ends.
+ */
+export async function withRunLock<T>(ctx: RunContext, command: string, fn: () => Promise<T>): Promise<T> {
+  if (ctx.dryRun) {
+    const other = await lockHolder(ctx).catch(() => undefined);
+    if (other) ctx.log.emit({ kind: 'message', level: 'warn', text: `a run is in progress: ${formatHolder(other)}; this plan may be outdated when it ends` });
+    return fn();
+  }
+  const lock = await acquireRunLock(ctx, command);
+  try {
+    return await fn();
+  } finally {
+    await lock?.release().catch(() => undefined);
+  }
 }
 
 /** Closes every connection, even when a phase threw. */
