@@ -28,6 +28,8 @@ export interface InitOptions {
   concurrency?: number;
   skipPrepare: boolean;
   skipAddons: boolean;
+  /** Agents already in the cluster drained and disrupted at once (default 1). */
+  maxUnavailable?: number;
 }
 
 export type PlanOptions = Record<string, never>;

@@ -33,6 +33,8 @@ export interface RunContext {
   /** Every node of the inventory this run works on, in inventory order. */
   states: NodeState[];
   connect: ConnectFn;
+  /** Rolling changes on nodes already in the cluster (--max-unavailable: agents drained and disrupted at once). */
+  rolling?: { maxUnavailable: number };
   /** Set by Ctrl-C / SIGTERM: nothing new starts (phases, nodes, changes). */
   stop?: StopSignal;
   /** Values shared between phases (join token, server URL, binary paths). Secret values are registered with the logger. */

@@ -1,5 +1,6 @@
 import { installKubeconfig, planKubeconfig } from '../kubeconfig/write.js';
 import { change } from './change.js';
+import { resolveKubeconfigPath } from '../kubeconfig/paths.js';
 import { firstServer, serverAddress } from './k3s-cluster.js';
 import type { Phase } from './manager.js';
 import { requireTransport, type RunContext } from './context.js';
@@ -27,10 +28,11 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
  */
 export async function fetchKubeconfig(ctx: RunContext, target: KubeconfigTarget): Promise<string> {
   const server = firstServer(ctx);
-  const where = target.merge ? 'merge' : 'write';
+  const describe = (path: string) => `${target.merge ? 'merge' : 'write'} kubeconfig context "${target.context}" ${target.merge ? 'into' : 'to'} ${path} (on this workstation)`;
   if (ctx.dryRun && !server.facts?.k3s.installed) {
-    await change(ctx, server, `${where} kubeconfig context "${target.context}" ${target.merge ? 'into' : 'to'} ${target.path} (on this workstation)`, async () => undefined);
-    return target.path;
+    const path = resolveKubeconfigPath(target.path, { merge: target.merge });
+    await change(ctx, server, describe(path), async () => undefined);
+    return path;
   }
   const k3sYaml = await requireTransport(server).run('cat /etc/rancher/k3s/k3s.yaml', { sudo: true, description: 'read /etc/rancher/k3s/k3s.yaml' });
   const opts = {
@@ -47,7 +49,8 @@ export async function fetchKubeconfig(ctx: RunContext, target: KubeconfigTarget)
     return plan.path;
   }
   const what = [plan.added.length > 0 ? `adds ${plan.added.join(', ')}` : '', plan.replaced.length > 0 ? `replaces ${plan.replaced.join(', ')}` : ''].filter(Boolean).join('; ');
-  await change(ctx, server, `${where} kubeconfig context "${plan.context}" ${target.merge ? 'into' : 'to'} ${plan.path} (on this workstation${what ? `: ${what}` : ''})`, async () => {
+  if (what) ctx.log.emit({ kind: 'message', level: 'debug', text: `kubeconfig ${plan.path}: ${what}` });
+  await change(ctx, server, describe(plan.path), async () => {
     const result = await installKubeconfig(opts);
     if (result.backupPath) ctx.log.emit({ kind: 'message', level: 'info', text: `kubeconfig: backup of the previous file: ${result.backupPath}` });
   });

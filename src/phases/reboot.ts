@@ -2,7 +2,7 @@ import { UserError } from '../errors.js';
 import { change } from './change.js';
 import { refreshFacts } from './facts.js';
 import type { Phase } from './manager.js';
-import { runPerNode } from './manager.js';
+import { rollOut } from './rolling.js';
 import { candidateHosts, firstAnswering } from './connect.js';
 import type { Transport } from '../ssh/transport.js';
 import { requireTransport, type NodeState, type RunContext } from './context.js';
@@ -53,12 +53,15 @@ async function reconnectAny(t: Transport, hosts: string[]): Promise<string> {
   return (await firstAnswering(hosts, (h) => reconnect(h))).host;
 }
 
-/** Reboots every node whose boot config or network changed, all at once, then checks each came back. */
+/**
+ * Reboots every node whose boot config or network changed (or whose reboot an earlier run left pending)
+ * and checks each came back: fresh nodes all at once, nodes already in the cluster rolling (rolling.ts).
+ */
 export const rebootPhase: Phase = {
   title: 'Reboot',
   select: (ctx) => ctx.states.filter((s) => !s.error && s.rebootRequired),
   run: (ctx, nodes) =>
-    runPerNode(ctx, 'reboot', nodes, async (state) => {
+    rollOut(ctx, 'reboot', nodes, async (state) => {
       await change(ctx, state, `reboot (${state.rebootReasons.join(', ')})`, async () => {
         ctx.log.emit({ kind: 'node-step', node: state.node.name, phase: 'reboot', status: 'running', text: 'rebooting' });
         await rebootAndWait(ctx, state);
@@ -69,5 +72,5 @@ export const rebootPhase: Phase = {
       if (!ctx.dryRun) {
         ctx.log.emit({ kind: 'node-step', node: state.node.name, phase: 'reboot', status: 'done', text: `back on ${state.host}` });
       }
-    }, nodes.length),
+    }),
 };
