@@ -12,7 +12,7 @@ const NODES = ['kmaster', 'knode1'];
 const MARKER = '/var/lib/kbootstrap/reboot-pending';
 const LOCK = '/var/lib/kbootstrap/run.lock';
 /** What plan must leave alone on a node: the login user's authorized_keys, /tmp, kbootstrap's own state. */
-const NODE_STATE = 'sha256sum /home/pi/.ssh/authorized_keys; ls -A /tmp | sort; ls -AR /var/lib/kbootstrap 2>&1; sha256sum /etc/hostname /etc/hosts /boot/firmware/cmdline.txt';
+const NODE_STATE = 'sha256sum /home/pi/.ssh/authorized_keys; ls -A /tmp | grep -v '^systemd-private-' | sort; ls -AR /var/lib/kbootstrap 2>&1; sha256sum /etc/hostname /etc/hosts /boot/firmware/cmdline.txt';
 
 /**
  * Safe on a live cluster, on 2 Trixie-like lab nodes (amd64) with the lab's k3s stand-in (not
@@ -81,7 +81,7 @@ describe.skipIf(!isRoot)(`re-running on a live lab cluster with the k3s stand-in
       expect(lab.rebootCount(n), n).toBe(0);
       expect((await lab.exec(n, 'ls /tmp | grep -c kbootstrap-upload || true')).stdout.trim(), n).toBe('0');
       expect((await lab.exec(n, "find / -xdev -name '*.kbootstrap-tmp*' 2>/dev/null")).stdout.trim(), n).toBe('');
-      expect((await lab.exec(n, `test ! -e ${LOCK}`)).code, `${n}: run lock released`).toBe(0);
+      expect((await lab.exec(n, `cat ${LOCK} 2>/dev/null`)).stdout, `${n}: run lock released\n${first.stderr}\n${first.stdout.slice(-4000)}`).toBe('');
     }
     const bootId = (await lab.readFile(interruptedAt, '/proc/sys/kernel/random/boot_id'))!.trim();
     expect((await lab.readFile(interruptedAt, MARKER))!.split('\n')[0]).toBe(bootId);
@@ -100,15 +100,17 @@ describe.skipIf(!isRoot)(`re-running on a live lab cluster with the k3s stand-in
   }, 600_000);
 
   it('a second init while one runs is refused, naming the lock holder; the first finishes and releases the lock', async () => {
-    let lockSeen = false;
-    const a = startKbootstrap(['init', '-i', inv.file, '--yes', '--json'], env);
-    for (let i = 0; i < 100 && !lockSeen; i++) {
-      lockSeen = (await lab.exec('kmaster', `test -e ${LOCK}`)).code === 0;
-      if (!lockSeen) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(lockSeen).toBe(true);
-    // The first run holds the lock; frozen meanwhile so the second surely finds it.
-    a.child.kill('SIGSTOP');
+    // The first run is frozen once it works under the lock (its first step after discovery), so the second surely finds it.
+    let frozen!: () => void;
+    const isFrozen = new Promise<void>((r) => (frozen = r));
+    const a = startKbootstrap(['init', '-i', inv.file, '--yes', '--json'], env, (e, child) => {
+      if (e.kind === 'phase-start' && e.phase === 'Prepare nodes') {
+        child.kill('SIGSTOP');
+        frozen();
+      }
+    });
+    await isFrozen;
+    expect((await lab.exec('kmaster', `test -e ${LOCK}`)).code).toBe(0);
     const b = await kbootstrap(['init', '-i', inv.file, '--yes', '--json'], env);
     a.child.kill('SIGCONT');
     const first = await a.done;
@@ -119,4 +121,42 @@ describe.skipIf(!isRoot)(`re-running on a live lab cluster with the k3s stand-in
     expect(first.code, first.stderr).toBe(0);
     expect((await lab.exec('kmaster', `test ! -e ${LOCK}`)).code).toBe(0);
   }, 300_000);
+
+  it('a label-only change on a running agent drains nothing and reboots nothing', async () => {
+    const labelled = await withLabel(inv.file, 'knode1', { 'kbootstrap.io/live': 'yes' });
+    const run = await kbootstrap(['init', '-i', labelled, '--yes', '--json'], env);
+    expect(run.code, run.stderr + run.stdout.slice(-2000)).toBe(0);
+    const all = Object.values(changesOf(run.events)).flat();
+    expect(all.filter((c) => /drain|cordon|reboot|restart/.test(c))).toEqual([]);
+    expect(changesOf(run.events).knode1!.some((c) => c.includes('kbootstrap.io/live'))).toBe(true);
+    for (const n of NODES) expect(lab.rebootCount(n), n).toBe(1);
+  }, 300_000);
+
+  it('a change that needs a reboot on the live cluster: the server first, then the agent drained, rebooted, uncordoned', async () => {
+    for (const n of NODES) await lab.exec(n, "sed -i 's/ cgroup_enable=memory//; s/ cgroup_memory=1//' /boot/firmware/cmdline.txt");
+    const run = await kbootstrap(['init', '-i', inv.file, '--yes', '--json'], env);
+    expect(run.code, run.stderr + run.stdout.slice(-3000)).toBe(0);
+    const order = run.events.flatMap((e) =>
+      e.kind === 'change' && /^(reboot|cordon and drain|uncordon)/.test(e.description) ? [`${e.node}: ${e.description.replace(/ \(.*$/, '')}`] : []);
+    expect(order).toEqual(['kmaster: reboot', 'knode1: cordon and drain knode1', 'knode1: reboot', 'knode1: uncordon knode1']);
+    // The server was back and Ready before the agent was touched.
+    const idx = (pred: (e: (typeof run.events)[number]) => boolean) => run.events.findIndex(pred);
+    const serverBack = idx((e) => e.kind === 'node-step' && e.node === 'kmaster' && e.phase === 'rolling' && e.status === 'done');
+    const drain = idx((e) => e.kind === 'change' && e.description.startsWith('cordon and drain knode1'));
+    expect(serverBack).toBeGreaterThan(-1);
+    expect(serverBack).toBeLessThan(drain);
+    for (const n of NODES) expect(lab.rebootCount(n), n).toBe(2);
+    const unschedulable = await lab.exec('kmaster', "k3s kubectl get node knode1 -o jsonpath='{.spec.unschedulable}'");
+    expect(unschedulable.stdout.trim()).toBe('');
+  }, 600_000);
 });
+
+async function withLabel(file: string, node: string, labels: Record<string, string>): Promise<string> {
+  const { parse, stringify } = await import('yaml');
+  const inv = parse(await readFile(file, 'utf8')) as { nodes: { name: string; labels?: Record<string, string> }[] };
+  const n = inv.nodes.find((x) => x.name === node)!;
+  n.labels = { ...n.labels, ...labels };
+  const out = file.replace(/\.yaml$/, '-labelled.yaml');
+  await (await import('node:fs/promises')).writeFile(out, stringify(inv));
+  return out;
+}
