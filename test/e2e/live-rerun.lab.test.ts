@@ -12,7 +12,7 @@ const NODES = ['kmaster', 'knode1'];
 const MARKER = '/var/lib/kbootstrap/reboot-pending';
 const LOCK = '/var/lib/kbootstrap/run.lock';
 /** What plan must leave alone on a node: the login user's authorized_keys, /tmp, kbootstrap's own state. */
-const NODE_STATE = 'sha256sum /home/pi/.ssh/authorized_keys; ls -A /tmp | grep -v '^systemd-private-' | sort; ls -AR /var/lib/kbootstrap 2>&1; sha256sum /etc/hostname /etc/hosts /boot/firmware/cmdline.txt';
+const NODE_STATE = 'sha256sum /home/pi/.ssh/authorized_keys; ls -A /tmp | grep -v "^systemd-private-" | sort; ls -AR /var/lib/kbootstrap 2>&1; sha256sum /etc/hostname /etc/hosts /boot/firmware/cmdline.txt';
 
 /**
  * Safe on a live cluster, on 2 Trixie-like lab nodes (amd64) with the lab's k3s stand-in (not
@@ -149,7 +149,29 @@ describe.skipIf(!isRoot)(`re-running on a live lab cluster with the k3s stand-in
     const unschedulable = await lab.exec('kmaster', "k3s kubectl get node knode1 -o jsonpath='{.spec.unschedulable}'");
     expect(unschedulable.stdout.trim()).toBe('');
   }, 600_000);
+
+  it('an upgrade to another stand-in version: servers one by one, then the agent drained, upgraded, uncordoned', async () => {
+    const upgraded = await withK3sVersion(inv.file, 'v1.31.5+k3s1');
+    const run = await kbootstrap(['init', '-i', upgraded, '--yes', '--json'], env);
+    expect(run.code, run.stderr + run.stdout.slice(-3000)).toBe(0);
+    const order = run.events.flatMap((e) =>
+      e.kind === 'change' && /^(upload k3s|cordon and drain|uncordon)/.test(e.description) ? [`${e.node}: ${e.description.replace(/ \(.*$/, '').replace(/ to \/.*$/, '')}`] : []);
+    expect(order).toEqual(['kmaster: upload k3s v1.31.5+k3s1', 'knode1: cordon and drain knode1', 'knode1: upload k3s v1.31.5+k3s1', 'knode1: uncordon knode1']);
+    for (const n of NODES) expect(lab.rebootCount(n), n).toBe(2);
+    const again = await kbootstrap(['init', '-i', upgraded, '--yes', '--json'], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(Object.values(changesOf(again.events)).flat().filter((c) => /drain|upload|restart|reboot/.test(c))).toEqual([]);
+  }, 600_000);
 });
+
+async function withK3sVersion(file: string, version: string): Promise<string> {
+  const { parse, stringify } = await import('yaml');
+  const inv = parse(await readFile(file, 'utf8')) as { k3s?: Record<string, unknown> };
+  inv.k3s = { ...inv.k3s, version };
+  const out = file.replace(/\.yaml$/, '-upgraded.yaml');
+  await (await import('node:fs/promises')).writeFile(out, stringify(inv));
+  return out;
+}
 
 async function withLabel(file: string, node: string, labels: Record<string, string>): Promise<string> {
   const { parse, stringify } = await import('yaml');
