@@ -82,7 +82,8 @@ export async function withRunLock<T>(ctx: RunContext, command: string, fn: () =>
   try {
     return await fn();
   } finally {
-    await lock?.release().catch(() => undefined);
+    await lock?.release().catch((err: unknown) =>
+      ctx.log.emit({ kind: 'message', level: 'warn', text: `could not release the run lock (${errorMessage(err)}); the next run from this machine takes it over, others are told how to clear it` }));
   }
 }
 
