@@ -20,8 +20,6 @@ export interface NodeState {
   rebootRequired: boolean;
   rebootReasons: string[];
   rebooted: boolean;
-  /** Whether this node's network identity (address) changes at the next reboot. */
-  networkChanged: boolean;
 }
 
 export type ConnectFn = (node: ResolvedNode, host: string) => Promise<Transport>;
@@ -50,7 +48,7 @@ export interface SharedState {
 }
 
 export function newNodeState(node: ResolvedNode): NodeState {
-  return { node, changes: 0, rebootRequired: false, rebootReasons: [], rebooted: false, networkChanged: false };
+  return { node, changes: 0, rebootRequired: false, rebootReasons: [], rebooted: false };
 }
 
 export function liveStates(ctx: RunContext): NodeState[] {

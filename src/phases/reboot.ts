@@ -39,11 +39,16 @@ export async function rebootAndWait(ctx: RunContext, state: NodeState): Promise<
     if (pending.code !== 0) return;
     await t.close().catch(() => undefined);
   }
-  throw new UserError(`${state.node.name} did not come back within ${ctx.inventory.prepare.rebootTimeout} s after the reboot`, {
+  throw new UserError(`${state.node.name} did not come back within ${ctx.inventory.prepare.rebootTimeout} s after the reboot${dhcpNote(state)}`, {
     where: { node: state.node.name },
-    hint: `tried ${candidateHosts(state).join(', ')}; check the node's console and network, then run again` +
+    hint: `tried ${candidateHosts(state).join(', ')}; ${state.node.target ? "check the node's console and network, then run again" : "look up the node's new address in your router's DHCP leases, put it in the inventory (or give the node a staticIp), then run again"}` +
       (lastError instanceof Error ? ` (last error: ${lastError.message})` : ''),
   });
+}
+
+/** A node on DHCP (no static IP asked) may come back on another address: say so. */
+function dhcpNote(state: NodeState): string {
+  return state.node.target ? '' : `; it has no static IP, so its DHCP lease may have given it a new address instead of ${state.host ?? state.node.connect.host}`;
 }
 
 /** Reopens the same transport (its counters go on) on the first address that answers. */
