@@ -5,12 +5,19 @@ import type { NodeState, RunContext } from './context.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** KBOOTSTRAP_READY_TIMEOUT (seconds) shortens or lengthens the wait: slow boards, or tests of a node held NotReady. */
+export function readyTimeoutMs(defaultMs: number, env: NodeJS.ProcessEnv = process.env): number {
+  const s = Number(env.KBOOTSTRAP_READY_TIMEOUT);
+  return Number.isFinite(s) && s > 0 ? s * 1000 : defaultMs;
+}
+
 /**
  * Waits until the nodes are registered and Ready; at the deadline a node that is not fails ALONE, its
  * error naming what it reported, and the others go on (labels, kubeconfig): the run ends with exit 3.
  * Returns the cluster's node list as last seen.
  */
-export async function waitForReadyOrMark(ctx: RunContext, list: () => Promise<ClusterNode[]>, nodes: NodeState[], timeoutMs: number, pollMs = 2000): Promise<ClusterNode[]> {
+export async function waitForReadyOrMark(ctx: RunContext, list: () => Promise<ClusterNode[]>, nodes: NodeState[], defaultTimeoutMs: number, pollMs = 2000): Promise<ClusterNode[]> {
+  const timeoutMs = readyTimeoutMs(defaultTimeoutMs);
   const expected = nodes.map((s) => s.node.name);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
