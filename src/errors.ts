@@ -11,6 +11,8 @@ export const ExitCode = {
   userError: 1,
   usage: 2,
   partialFailure: 3,
+  /** Stopped by Ctrl-C / SIGTERM (128 + SIGINT). */
+  interrupted: 130,
   internal: 70,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

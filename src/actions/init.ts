@@ -1,10 +1,11 @@
 import type { CommandContext, InitOptions } from '../cli/options.js';
 import { confirmChanges } from '../cli/confirm.js';
 import { ExitCode } from '../errors.js';
-import { discoverPhases, initPhases, preparePhases } from '../phases/lists.js';
+import { disconnectPhase } from '../phases/connect.js';
+import { discoverPhases, initPhases } from '../phases/lists.js';
 import { runPhases } from '../phases/manager.js';
 import type { RunContext } from '../phases/context.js';
-import { closeAll, createRunContext, finish, loadOrFail } from './session.js';
+import { closeAll, createRunContext, finish, loadOrFail, withRunLock } from './session.js';
 
 /**
  * `kbootstrap init`: connect, gather facts, validate the fleet, then (after a yes) prepare the nodes,
@@ -17,13 +18,19 @@ export async function initAction(cmd: CommandContext, opts: InitOptions): Promis
   const inv = await loadOrFail(cmd, cmd.options.inventory, env);
   if (opts.concurrency) inv.prepare.concurrency = opts.concurrency;
   const ctx = createRunContext(cmd, inv, { env });
+  ctx.rolling = { maxUnavailable: opts.maxUnavailable ?? 1 };
   try {
     await runPhases(ctx, discoverPhases);
     if (ctx.states.every((s) => s.error)) return finish(ctx);
-    if (!ctx.dryRun && !cmd.options.yes && !opts.skipPrepare) {
-      if (!(await previewAndConfirm(cmd, ctx))) return ExitCode.ok;
-    }
-    await runPhases(ctx, initPhases({ skipPrepare: opts.skipPrepare }));
+    const done = await withRunLock(ctx, 'init', async () => {
+      if (!ctx.dryRun && !cmd.options.yes) {
+        if (!(await previewAndConfirm(cmd, ctx, opts))) return false;
+      }
+      await runPhases(ctx, initPhases({ skipPrepare: opts.skipPrepare }).filter((p) => p !== disconnectPhase));
+      return true;
+    });
+    if (!done) return ExitCode.ok;
+    await runPhases(ctx, [disconnectPhase]);
     if (inv.addons.length > 0 && !opts.skipAddons) {
       ctx.log.emit({ kind: 'message', level: 'warn', text: `addons are not installed by this version of kbootstrap yet: ${inv.addons.join(', ')} left for later` });
     }
@@ -36,13 +43,22 @@ export async function initAction(cmd: CommandContext, opts: InitOptions): Promis
   }
 }
 
-/** Shows what preparing the nodes would change (from the facts already gathered) and asks. */
-async function previewAndConfirm(cmd: CommandContext, ctx: RunContext): Promise<boolean> {
+/**
+ * Shows everything the run would change (SSH key, preparation, reboots, k3s, kubeconfig: the same
+ * phases under dry-run, from the facts already gathered; nothing is downloaded or written) and asks.
+ * --skip-prepare still asks: it only leaves the preparation out of the preview and the run.
+ */
+async function previewAndConfirm(cmd: CommandContext, ctx: RunContext, opts: InitOptions): Promise<boolean> {
   ctx.dryRun = true;
-  await runPhases(ctx, preparePhases());
-  ctx.dryRun = false;
-  const pending = ctx.states.filter((s) => !s.error && s.changes > 0).map((s) => `${s.node.name}: ${s.changes} change(s)`);
+  try {
+    await runPhases(ctx, initPhases({ skipPrepare: opts.skipPrepare }).filter((p) => p !== disconnectPhase));
+  } finally {
+    ctx.dryRun = false;
+  }
+  const pending = ctx.states
+    .filter((s) => !s.error && s.changes > 0)
+    .map((s) => `${s.node.name}: ${s.changes} change(s)${s.rebootRequired ? ', then a reboot' : ''}`);
   for (const s of ctx.states) Object.assign(s, { changes: 0, rebootRequired: false, rebootReasons: [] });
-  const summary = pending.length > 0 ? `Planned: ${pending.join('; ')}; then k3s ${ctx.inventory.k3s.version} on every node.` : `The nodes are prepared; next: k3s ${ctx.inventory.k3s.version}.`;
+  const summary = pending.length > 0 ? `Planned (listed above): ${pending.join('; ')}.` : 'Nothing to change: every node is prepared and k3s is configured.';
   return confirmChanges(summary, cmd);
 }

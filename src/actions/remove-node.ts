@@ -9,7 +9,7 @@ import { firstServer } from '../phases/k3s-cluster.js';
 import { runPerNode, runPhases } from '../phases/manager.js';
 import { uninstallAndRestore } from '../phases/restore.js';
 import { requireTransport } from '../phases/context.js';
-import { closeAll, createRunContext, finish, loadOrFail } from './session.js';
+import { closeAll, createRunContext, finish, loadOrFail, withRunLock } from './session.js';
 
 /**
  * `kbootstrap remove-node NAME`: drain it, delete it from the cluster (k3s drops a server's etcd
@@ -32,9 +32,11 @@ export async function removeNodeAction(cmd: CommandContext, opts: RemoveNodeOpti
     if (server.error) throw server.error;
     const kubectl = (what: string, command: string) =>
       change(ctx, node, what, () => requireTransport(server).run(command, { sudo: true, description: what }).then(() => undefined));
-    if (opts.drain) await kubectl(`drain ${target.name}`, buildDrainCommand(target.name));
-    await kubectl(`delete ${target.name} from the cluster`, buildDeleteNodeCommand(target.name));
-    await runPerNode(ctx, 'remove', [node], (s) => uninstallAndRestore(ctx, s));
+    await withRunLock(ctx, 'remove-node', async () => {
+      if (opts.drain) await kubectl(`drain ${target.name}`, buildDrainCommand(target.name));
+      await kubectl(`delete ${target.name} from the cluster`, buildDeleteNodeCommand(target.name));
+      await runPerNode(ctx, 'remove', [node], (s) => uninstallAndRestore(ctx, s));
+    });
     await runPhases(ctx, [disconnectPhase]);
     return finish(ctx);
   } finally {

@@ -5,7 +5,7 @@ import { connectPhase, disconnectPhase } from '../phases/connect.js';
 import { factsPhase } from '../phases/facts.js';
 import { runPerNode, runPhases } from '../phases/manager.js';
 import { uninstallAndRestore } from '../phases/restore.js';
-import { closeAll, createRunContext, finish, loadOrFail } from './session.js';
+import { closeAll, createRunContext, finish, loadOrFail, withRunLock } from './session.js';
 
 /**
  * `kbootstrap reset`: after a confirmation, uninstalls k3s from every node (agents first) and restores
@@ -20,8 +20,10 @@ export async function resetAction(cmd: CommandContext, _opts: ResetOptions): Pro
     }
     await runPhases(ctx, [connectPhase, factsPhase]);
     const live = ctx.states.filter((s) => !s.error);
-    await runPerNode(ctx, 'reset', live.filter((s) => s.node.role === 'agent'), (s) => uninstallAndRestore(ctx, s));
-    await runPerNode(ctx, 'reset', live.filter((s) => s.node.role === 'server'), (s) => uninstallAndRestore(ctx, s));
+    await withRunLock(ctx, 'reset', async () => {
+      await runPerNode(ctx, 'reset', live.filter((s) => s.node.role === 'agent'), (s) => uninstallAndRestore(ctx, s));
+      await runPerNode(ctx, 'reset', live.filter((s) => s.node.role === 'server'), (s) => uninstallAndRestore(ctx, s));
+    });
     cmd.log.emit({ kind: 'message', level: 'info', text: 'restored network and boot files take effect at the next reboot of each node' });
     await runPhases(ctx, [disconnectPhase]);
     return finish(ctx);

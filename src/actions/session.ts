@@ -6,6 +6,7 @@ import type { ResolvedInventory } from '../inventory/resolved.js';
 import { newNodeState, type ConnectFn, type RunContext } from '../phases/context.js';
 import { connectNode } from '../ssh/connect.js';
 import { errorMessage } from '../phases/errors.js';
+import { acquireRunLock, formatHolder, lockHolder } from '../phases/lock.js';
 
 /**
  * Loads and validates the inventory; every problem is printed, then the run stops with exit 1. What
@@ -24,14 +25,20 @@ export async function loadOrFail(cmd: CommandContext, file = cmd.options.invento
   return result.inventory;
 }
 
-export function sshConnector(cmd: CommandContext, inv: ResolvedInventory, env: NodeJS.ProcessEnv = process.env): ConnectFn {
+/**
+ * ssh.installKey is left to the connect phase (a change like any other); under --dry-run a new host
+ * key is trusted for the run but not recorded: plan and status write nothing anywhere.
+ */
+export function sshConnector(cmd: CommandContext, inv: ResolvedInventory, dryRun = cmd.options.dryRun, env: NodeJS.ProcessEnv = process.env): ConnectFn {
   return (node, host) =>
     connectNode({ ...node, connect: { ...node.connect, host } }, {
       baseDir: dirname(inv.file),
       env,
+      installKey: false,
+      recordNewHostKeys: !dryRun,
       secrets: { add: (s) => cmd.log.addSecret(s) },
       onHostKeyLearned: (k) =>
-        cmd.log.emit({ kind: 'message', level: 'info', node: k.node, text: `new host key ${k.keyType} ${k.fingerprint} for ${k.host}:${k.port}, recorded in ${k.file}` }),
+        cmd.log.emit({ kind: 'message', level: 'info', node: k.node, text: `new host key ${k.keyType} ${k.fingerprint} for ${k.host}:${k.port}, ${dryRun ? `not recorded (dry run; the real run records it in ${k.file})` : `recorded in ${k.file}`}` }),
       onWarning: (text) => cmd.log.emit({ kind: 'message', level: 'warn', node: node.name, text }),
     });
 }
@@ -42,13 +49,15 @@ export function createRunContext(
   opts: { dryRun?: boolean; connect?: ConnectFn; only?: string[]; env?: NodeJS.ProcessEnv } = {},
 ): RunContext {
   const nodes = opts.only ? inv.nodes.filter((n) => opts.only!.includes(n.name)) : inv.nodes;
+  const dryRun = opts.dryRun ?? cmd.options.dryRun;
   return {
     inventory: inv,
     log: cmd.log,
-    dryRun: opts.dryRun ?? cmd.options.dryRun,
+    dryRun,
     states: nodes.map(newNodeState),
-    connect: opts.connect ?? sshConnector(cmd, inv, opts.env),
+    connect: opts.connect ?? sshConnector(cmd, inv, dryRun, opts.env),
     shared: { binaries: new Map() },
+    ...(cmd.stop ? { stop: cmd.stop } : {}),
   };
 }
 
@@ -63,7 +72,27 @@ export function finish(ctx: RunContext): ExitCode {
       error: s.error ? errorMessage(s.error) : undefined,
     })),
   });
+  if (ctx.stop?.requested) return ExitCode.interrupted;
   return ctx.states.some((s) => s.error) ? ExitCode.partialFailure : ExitCode.ok;
+}
+
+/**
+ * Runs `fn` holding the cluster's run lock (first server). Under --dry-run no lock is taken (plan writes
+ * nothing); a run in progress is only mentioned, since the plan may be outdated when it ends.
+ */
+export async function withRunLock<T>(ctx: RunContext, command: string, fn: () => Promise<T>): Promise<T> {
+  if (ctx.dryRun) {
+    const other = await lockHolder(ctx).catch(() => undefined);
+    if (other) ctx.log.emit({ kind: 'message', level: 'warn', text: `a run is in progress: ${formatHolder(other)}; this plan may be outdated when it ends` });
+    return fn();
+  }
+  const lock = await acquireRunLock(ctx, command);
+  try {
+    return await fn();
+  } finally {
+    await lock?.release().catch((err: unknown) =>
+      ctx.log.emit({ kind: 'message', level: 'warn', text: `could not release the run lock (${errorMessage(err)}); the next run from this machine takes it over, others are told how to clear it` }));
+  }
 }
 
 /** Closes every connection, even when a phase threw. */

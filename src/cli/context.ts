@@ -2,6 +2,7 @@ import { chooseLogMode, createLogger } from '../log/logger.js';
 import { colorWanted } from '../log/style.js';
 import type { OutputStream } from '../log/views.js';
 import type { CommandContext, GlobalOptions } from './options.js';
+import type { StopSignal } from '../phases/interrupt.js';
 
 /** The process around the CLI, injectable so tests run it in-process. */
 export interface CliIO {
@@ -10,6 +11,8 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   stdinIsTTY: boolean;
   stdoutIsTTY: boolean;
+  /** Set by the process's signal handlers (main.ts). */
+  stop?: StopSignal;
 }
 
 export function processIO(): CliIO {
@@ -54,5 +57,5 @@ export function createContext(options: GlobalOptions, io: CliIO): CommandContext
     stream: io.stdout,
     errorStream: io.stderr,
   });
-  return { options, log };
+  return { options, log, ...(io.stop ? { stop: io.stop } : {}) };
 }

@@ -1,4 +1,5 @@
 import type { Logger } from '../log/events.js';
+import type { StopSignal } from '../phases/interrupt.js';
 
 /** The options every command shares, parsed once from argv and the environment. */
 export interface GlobalOptions {
@@ -18,6 +19,8 @@ export interface GlobalOptions {
 export interface CommandContext {
   options: GlobalOptions;
   log: Logger;
+  /** Set by Ctrl-C / SIGTERM (main.ts); absent in tests that never stop. */
+  stop?: StopSignal;
 }
 
 export interface InitOptions {
@@ -30,6 +33,8 @@ export interface InitOptions {
    * variable name: for this run only, handed over as a value (never put into process.env).
    */
   secretValues?: Record<string, string>;
+  /** Agents already in the cluster drained and disrupted at once (default 1). */
+  maxUnavailable?: number;
 }
 
 export type PlanOptions = Record<string, never>;

@@ -81,9 +81,10 @@ export function buildProgram(io: CliIO, actions: CliActions, session: CliSession
     .option('--concurrency <n>', 'how many nodes are worked on at once (default: inventory prepare.concurrency)', positiveInt)
     .option('--skip-prepare', 'skip the OS preparation (static IP, hostname, cgroups, swap)')
     .option('--skip-addons', 'install k3s only, no addons')
+    .option('--max-unavailable <n>', 'agents already in the cluster drained and rebooted at once (default 1; servers always one at a time)', positiveInt)
     .addHelpText('after', helpAfter.init)
-    .action((o: { concurrency?: number; skipPrepare?: boolean; skipAddons?: boolean }, cmd: Command) =>
-      run(actions.init, { concurrency: o.concurrency, skipPrepare: o.skipPrepare === true, skipAddons: o.skipAddons === true }, cmd),
+    .action((o: { concurrency?: number; skipPrepare?: boolean; skipAddons?: boolean; maxUnavailable?: number }, cmd: Command) =>
+      run(actions.init, { concurrency: o.concurrency, skipPrepare: o.skipPrepare === true, skipAddons: o.skipAddons === true, maxUnavailable: o.maxUnavailable }, cmd),
     );
 
   program

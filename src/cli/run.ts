@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { ExitCode, formatWhere, UserError } from '../errors.js';
 import type { Logger } from '../log/events.js';
 import { createLogger } from '../log/logger.js';
+import { InterruptedError } from '../phases/interrupt.js';
 import type { CliIO } from './context.js';
 import { buildProgram, type CliActions, type CliSession } from './program.js';
 
@@ -31,6 +32,10 @@ export function reportError(err: unknown, log: Logger, verbose: boolean): ExitCo
     const where = formatWhere(err.where ? { ...err.where, node: undefined } : undefined);
     log.emit({ kind: 'error', message: err.message, exitCode: err.exitCode, ...(node ? { node } : {}), ...(where ? { where } : {}), ...(err.hint ? { hint: err.hint } : {}) });
     return err.exitCode;
+  }
+  if (err instanceof InterruptedError) {
+    log.emit({ kind: 'error', message: err.message, exitCode: ExitCode.interrupted });
+    return ExitCode.interrupted;
   }
   // Ctrl+C at a prompt: @inquirer rejects with ExitPromptError. Nothing was changed after it.
   if (err instanceof Error && err.name === 'ExitPromptError') {

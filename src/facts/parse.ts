@@ -67,8 +67,17 @@ export function parseFacts(json: string, node: string): NodeFacts {
     sudoOk: (s.uid ?? '').trim() === '0',
     tools,
     serviceStates: unitStates,
+    ...rebootPendingOf(s.boot_id, s.reboot_pending),
   };
   return facts;
+}
+
+/** The marker's first line is the boot id it was written under: pending only while that boot lasts. */
+function rebootPendingOf(bootId: string | undefined, marker: string | undefined): Pick<NodeFacts, 'bootId' | 'rebootPending'> {
+  const id = (bootId ?? '').trim();
+  if (!id) return {};
+  const [markedBoot = '', ...reasons] = lines(marker).map((l) => l.trim());
+  return { bootId: id, rebootPending: markedBoot === id ? reasons.filter((r) => r !== '') : [] };
 }
 
 function parseSections(json: string, node: string): Sections {

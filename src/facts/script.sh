@@ -205,6 +205,13 @@ files() {
   printf '\n'
 }
 
+# A reboot kbootstrap asked for that has not happened yet: the marker's first line is the boot id it was
+# written under (src/phases/reboot-pending.ts); the workstation compares it with this boot's id.
+reboot_pending() {
+  section boot_id; first_line "$R/proc/sys/kernel/random/boot_id"
+  section reboot_pending; all_lines "$R/var/lib/kbootstrap/reboot-pending"
+}
+
 gather() {
   section format; printf '1\n'
   section root; printf '%s\n' "$R"
@@ -218,6 +225,7 @@ gather() {
   k3s
   backups
   boot
+  reboot_pending
   files
 }
 

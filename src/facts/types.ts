@@ -88,4 +88,8 @@ export interface NodeFacts {
   tools?: string[];
   /** `systemctl is-active` of the network and k3s units ('unknown' when systemctl could not answer). */
   serviceStates?: Record<string, string>;
+  /** /proc/sys/kernel/random/boot_id: changes at every boot. */
+  bootId?: string;
+  /** Why a reboot kbootstrap recorded in this boot is still pending (empty: none pending). */
+  rebootPending?: string[];
 }

@@ -13,6 +13,8 @@ export interface ClusterNode {
   annotations: Record<string, string>;
   /** "key=value:Effect" or "key:Effect". */
   taints: string[];
+  /** What the node's Ready condition says when it is not True ("KubeletNotReady: container runtime is down"). */
+  notReadyReason?: string;
 }
 
 export const GET_NODES_COMMAND = 'k3s kubectl get nodes -o json';
@@ -21,7 +23,7 @@ interface RawNode {
   metadata?: { name?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   spec?: { taints?: { key: string; value?: string; effect: string }[]; unschedulable?: boolean };
   status?: {
-    conditions?: { type: string; status: string }[];
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
     addresses?: { type: string; address: string }[];
     nodeInfo?: { kubeletVersion?: string; architecture?: string };
   };
@@ -55,8 +57,16 @@ export function parseNodeList(json: string): ClusterNode[] {
       labels,
       annotations: raw.metadata?.annotations ?? {},
       taints: (raw.spec?.taints ?? []).map(formatTaint),
+      ...notReadyReasonOf(raw),
     };
   });
+}
+
+function notReadyReasonOf(raw: RawNode): { notReadyReason?: string } {
+  const c = raw.status?.conditions?.find((x) => x.type === 'Ready');
+  if (c?.status === 'True') return {};
+  const text = c ? [c.reason, c.message].filter(Boolean).join(': ') || `Ready=${c.status}` : 'no Ready condition reported';
+  return { notReadyReason: text };
 }
 
 export interface Readiness {

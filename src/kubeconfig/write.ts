@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, copyFile, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { withKubeconfigLock } from './lock.js';
 import { mergeKubeconfigDetailed } from './merge.js';
 import { expandHome, resolveKubeconfigPath } from './paths.js';
 import { rewriteKubeconfig } from './rewrite.js';
@@ -78,14 +79,35 @@ export interface InstallKubeconfigResult {
   unchanged?: boolean;
 }
 
-/** Everything the kubeconfig phase does on the workstation: rewrite, merge (or own file), write 0600. */
-export async function installKubeconfig(opts: InstallKubeconfigOptions): Promise<InstallKubeconfigResult> {
+/** What writing the kubeconfig would do, read-only: the file, its new content, and whether it already holds it. */
+export interface KubeconfigPlan {
+  path: string;
+  content: string;
+  /** The file already holds exactly this: nothing would be written. */
+  unchanged: boolean;
+  context: string;
+  currentContext?: string;
+  replaced: string[];
+  added: string[];
+}
+
+/** Rewrite, merge (or own file) as the write would, reading only: for plan, --dry-run and the change line. */
+export async function planKubeconfig(opts: InstallKubeconfigOptions): Promise<KubeconfigPlan> {
   const path = resolveKubeconfigPath(opts.path, { merge: opts.merge, env: opts.env, home: opts.home });
   const incoming = rewriteKubeconfig(opts.k3sYaml, { context: opts.context, server: opts.server });
-  const existing = opts.merge ? await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err))) : undefined;
-  const merged = mergeKubeconfigDetailed(existing, incoming, { setCurrent: opts.setCurrent });
-  const current = opts.merge ? existing : await readFile(path, 'utf8').catch(() => undefined);
-  // A re-run that changes nothing leaves the file (and its backups) alone.
-  const written = current === merged.content ? { path, unchanged: true } : await writeKubeconfig(path, merged.content, { backup: true, now: opts.now });
-  return { ...written, context: opts.context, currentContext: merged.currentContext, replaced: merged.replaced, added: merged.added };
+  const current = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err)));
+  const merged = mergeKubeconfigDetailed(opts.merge ? current : undefined, incoming, { setCurrent: opts.setCurrent });
+  return { path, content: merged.content, unchanged: current === merged.content, context: opts.context, currentContext: merged.currentContext, replaced: merged.replaced, added: merged.added };
+}
+
+/** Everything the kubeconfig phase does on the workstation: under kubectl's lock, rewrite, merge (or own file), write 0600. */
+export async function installKubeconfig(opts: InstallKubeconfigOptions & { lockTimeoutMs?: number }): Promise<InstallKubeconfigResult> {
+  const path = resolveKubeconfigPath(opts.path, { merge: opts.merge, env: opts.env, home: opts.home });
+  return withKubeconfigLock(path, async () => {
+    // Planned again under the lock: what another writer put there meanwhile is merged, not lost.
+    const plan = await planKubeconfig(opts);
+    // A re-run that changes nothing leaves the file (and its backups) alone.
+    const written = plan.unchanged ? { path: plan.path, unchanged: true } : await writeKubeconfig(plan.path, plan.content, { backup: true, now: opts.now });
+    return { ...written, context: plan.context, currentContext: plan.currentContext, replaced: plan.replaced, added: plan.added };
+  }, opts.lockTimeoutMs);
 }

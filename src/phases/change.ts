@@ -3,6 +3,7 @@ import { shellQuote } from '../ssh/shell-quote.js';
 import { buildSha256Command, parseSha256Output } from '../k3s/node-binary.js';
 import type { NodeChange } from './change-types.js';
 import { requireTransport, type NodeState, type RunContext } from './context.js';
+import { throwIfStopped } from './interrupt.js';
 
 /**
  * The one path for every change on a node. Under --dry-run it records the change for the plan;
@@ -20,6 +21,7 @@ export async function change(
     ctx.log.emit({ kind: 'change', node: state.node.name, description, applied: false, diff });
     return;
   }
+  throwIfStopped(ctx, description);
   await apply();
   ctx.log.emit({ kind: 'change', node: state.node.name, description, applied: true, diff });
 }

@@ -1,4 +1,8 @@
+import { dirname } from 'node:path';
 import { UserError } from '../errors.js';
+import { resolveUserPath } from '../inventory/paths.js';
+import { installKey, publicKeyPresent } from '../ssh/connect.js';
+import { change } from './change.js';
 import type { Phase } from './manager.js';
 import { runPerNode } from './manager.js';
 import type { NodeState, RunContext } from './context.js';
@@ -40,6 +44,22 @@ export async function connectState(ctx: RunContext, state: NodeState): Promise<v
   state.transport = value;
   state.host = host;
 }
+
+/** ssh.installKey, like ssh-copy-id, as a change: only when the key is missing, and only planned under --dry-run. */
+async function ensurePublicKey(ctx: RunContext, state: NodeState): Promise<void> {
+  const t = state.transport;
+  if (!state.node.connect.installKey || !t) return;
+  const file = resolveUserPath(state.node.connect.installKey, dirname(ctx.inventory.file));
+  if (await publicKeyPresent(t, file)) return;
+  await change(ctx, state, `install the SSH public key ${file} into ~${state.node.connect.user}/.ssh/authorized_keys`, () => installKey(t, file).then(() => undefined));
+}
+
+/** The first step after the confirmation (never during discovery, plan's or status's connect). */
+export const installKeyPhase: Phase = {
+  title: 'SSH key',
+  select: (ctx) => ctx.states.filter((s) => !s.error && s.transport && s.node.connect.installKey),
+  run: (ctx, nodes) => runPerNode(ctx, 'ssh-key', nodes, (state) => ensurePublicKey(ctx, state)),
+};
 
 export const connectPhase: Phase = {
   title: 'Connect',

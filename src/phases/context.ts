@@ -2,6 +2,7 @@ import type { NodeFacts } from '../facts/types.js';
 import type { ResolvedInventory, ResolvedNode } from '../inventory/resolved.js';
 import type { Logger } from '../log/events.js';
 import type { Transport } from '../ssh/transport.js';
+import type { StopSignal } from './interrupt.js';
 
 /** Everything one run knows about one node. Phases read and extend it; nothing else is global. */
 export interface NodeState {
@@ -19,8 +20,6 @@ export interface NodeState {
   rebootRequired: boolean;
   rebootReasons: string[];
   rebooted: boolean;
-  /** Whether this node's network identity (address) changes at the next reboot. */
-  networkChanged: boolean;
 }
 
 export type ConnectFn = (node: ResolvedNode, host: string) => Promise<Transport>;
@@ -32,6 +31,10 @@ export interface RunContext {
   /** Every node of the inventory this run works on, in inventory order. */
   states: NodeState[];
   connect: ConnectFn;
+  /** Rolling changes on nodes already in the cluster (--max-unavailable: agents drained and disrupted at once). */
+  rolling?: { maxUnavailable: number };
+  /** Set by Ctrl-C / SIGTERM: nothing new starts (phases, nodes, changes). */
+  stop?: StopSignal;
   /** Values shared between phases (join token, server URL, binary paths). Secret values are registered with the logger. */
   shared: SharedState;
 }
@@ -49,7 +52,7 @@ export interface SharedState {
 }
 
 export function newNodeState(node: ResolvedNode): NodeState {
-  return { node, changes: 0, rebootRequired: false, rebootReasons: [], rebooted: false, networkChanged: false };
+  return { node, changes: 0, rebootRequired: false, rebootReasons: [], rebooted: false };
 }
 
 export function liveStates(ctx: RunContext): NodeState[] {

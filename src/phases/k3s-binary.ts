@@ -4,6 +4,7 @@ import { archOf } from './k3s-install.js';
 import { isK3sVersion } from '../k3s/release.js';
 import { k3sVersionOf } from './k3s-version.js';
 import type { Phase } from './manager.js';
+import { plannedK3sBinary } from './k3s-binary-plan.js';
 
 /**
  * Gets each needed architecture's k3s binary once on the workstation (download + checksum, cached),
@@ -25,6 +26,11 @@ export const k3sBinaryPhase: Phase = {
     if (ctx.dryRun && !isK3sVersion(version)) return;
     const arches = [...new Set(nodes.map(archOf))];
     for (const arch of arches) {
+      if (ctx.dryRun) {
+        const cached = await plannedK3sBinary(ctx, arch);
+        if (cached) ctx.shared.binaries.set(arch, cached);
+        continue;
+      }
       const got = await ensureK3sBinary(version, arch, {
         cacheDir: binary.cacheDir ?? defaultCacheDir(),
         baseUrl: process.env.KBOOTSTRAP_K3S_RELEASE_URL,

@@ -19,7 +19,7 @@ export function serverAddress(state: NodeState): string {
   return state.node.target?.ip ?? state.host ?? state.node.connect.host;
 }
 
-function ensureFirstServerUp(ctx: RunContext): NodeState {
+export function ensureFirstServerUp(ctx: RunContext): NodeState {
   const first = firstServer(ctx);
   if (first.error) throw new UserError(`the first server ${first.node.name} failed, so no other node can join`, { where: { node: first.node.name } });
   return first;
@@ -49,13 +49,4 @@ export const k3sServersPhase: Phase = {
   },
 };
 
-/** Agents join the first server in parallel, with the agent token (the server token is admin-equivalent). */
-export const k3sAgentsPhase: Phase = {
-  title: 'k3s agents',
-  select: (ctx) => ctx.states.filter((s) => !s.error && s.node.role === 'agent'),
-  async run(ctx, nodes) {
-    ensureFirstServerUp(ctx);
-    const join: JoinInfo = { serverUrl: ctx.shared.serverUrl, token: ctx.shared.agentToken ?? '<agent token of the first server>' };
-    await runPerNode(ctx, 'k3s-agent', nodes, (state) => installK3s(ctx, state, join).then(() => undefined));
-  },
-};
+// Agents: k3s-rolling.ts (fresh ones in parallel, in-cluster ones whose k3s changes drained and rolled).

@@ -25,10 +25,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Installs or reconfigures k3s on one node when its binary, config or units differ; otherwise nothing. */
 export async function installK3s(ctx: RunContext, state: NodeState, join: JoinInfo): Promise<boolean> {
   const facts = requireFacts(state);
-  const binary = ctx.shared.binaries.get(archOf(state));
   const version = k3sVersionOf(ctx);
-  const secretArgs = readSecretArgs(ctx, state);
-  const plan = planK3sInstall(state.node, facts, ctx.inventory, { ...join, binary, secretArgs, version });
+  const plan = k3sInstallPlan(ctx, state, join);
   const phase = state.node.role === 'server' ? 'k3s-server' : 'k3s-agent';
   if (plan.changes.length === 0) {
     ctx.log.emit({ kind: 'node-step', node: state.node.name, phase, status: 'unchanged', text: `k3s ${facts.k3s.version ?? ''} already configured` });
@@ -39,6 +37,13 @@ export async function installK3s(ctx: RunContext, state: NodeState, join: JoinIn
   if (!ctx.dryRun) await waitForService(ctx, state);
   ctx.log.emit({ kind: 'node-step', node: state.node.name, phase, status: ctx.dryRun ? 'planned' : 'done', text: `${plan.action} k3s ${version}` });
   return true;
+}
+
+/** What installing k3s on this node would change: the one plan both the install and the rolling decision read. */
+export function k3sInstallPlan(ctx: RunContext, state: NodeState, join: JoinInfo): ReturnType<typeof planK3sInstall> {
+  const binary = ctx.shared.binaries.get(archOf(state));
+  const secretArgs = readSecretArgs(ctx, state);
+  return planK3sInstall(state.node, requireFacts(state), ctx.inventory, { ...join, binary, secretArgs, version: k3sVersionOf(ctx) });
 }
 
 /** The node's k3s architecture (k3s/arch.ts); a machine k3s does not run on was refused at validate and throws here. */

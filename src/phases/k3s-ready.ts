@@ -5,6 +5,7 @@ import { checkReadiness, GET_NODES_COMMAND, parseNodeList, type ClusterNode } fr
 import { change } from './change.js';
 import { firstServer } from './k3s-cluster.js';
 import { runPerNode, type Phase } from './manager.js';
+import { waitForReadyOrMark } from './not-ready.js';
 import { requireTransport, type NodeState, type RunContext } from './context.js';
 
 const READY_TIMEOUT_MS = 300_000;
@@ -41,8 +42,8 @@ export const clusterReadyPhase: Phase = {
   async run(ctx, nodes) {
     const server = firstServer(ctx);
     if (server.error) return;
-    const expected = nodes.map((s) => s.node.name);
-    const cluster = !ctx.dryRun ? await waitForReady(ctx, server, expected) : server.facts?.k3s.serviceActive ? await getClusterNodes(server) : [];
+    // A node that stays NotReady fails alone (not-ready.ts): the others still get labels and the kubeconfig.
+    const cluster = !ctx.dryRun ? await waitForReadyOrMark(ctx, () => getClusterNodes(server), nodes, READY_TIMEOUT_MS) : server.facts?.k3s.serviceActive ? await getClusterNodes(server) : [];
     await runPerNode(ctx, 'labels', nodes, async (state) => {
       const current = cluster.find((n) => n.name === state.node.name) ?? (ctx.dryRun ? asRegistered(state) : undefined);
       if (!current) return;

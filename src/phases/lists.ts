@@ -1,7 +1,8 @@
-import { connectPhase, disconnectPhase } from './connect.js';
+import { connectPhase, disconnectPhase, installKeyPhase } from './connect.js';
 import { factsPhase } from './facts.js';
 import { k3sBinaryPhase } from './k3s-binary.js';
-import { k3sAgentsPhase, k3sServersPhase } from './k3s-cluster.js';
+import { k3sServersPhase } from './k3s-cluster.js';
+import { k3sAgentsRollingPhase } from './k3s-rolling.js';
 import { k3sVersionPhase } from './k3s-version.js';
 import { clusterReadyPhase } from './k3s-ready.js';
 import { kubeconfigPhase } from './kubeconfig.js';
@@ -19,9 +20,9 @@ export function preparePhases(): Phase[] {
 }
 
 export function clusterPhases(): Phase[] {
-  return [k3sVersionPhase, k3sBinaryPhase, k3sServersPhase, k3sAgentsPhase, clusterReadyPhase, kubeconfigPhase()];
+  return [k3sVersionPhase, k3sBinaryPhase, k3sServersPhase, k3sAgentsRollingPhase, clusterReadyPhase, kubeconfigPhase()];
 }
 
 export function initPhases(opts: { skipPrepare?: boolean } = {}): Phase[] {
-  return [...(opts.skipPrepare ? [] : preparePhases()), ...clusterPhases(), disconnectPhase];
+  return [installKeyPhase, ...(opts.skipPrepare ? [] : preparePhases()), ...clusterPhases(), disconnectPhase];
 }

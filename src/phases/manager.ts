@@ -1,5 +1,6 @@
 import { errorMessage } from './errors.js';
 import { liveStates, type NodeState, type RunContext } from './context.js';
+import { stopRequested, throwIfStopped } from './interrupt.js';
 
 /**
  * One step of a run, after k0sctl's phases: `prepare` picks the nodes that still need the step,
@@ -16,13 +17,22 @@ export interface Phase {
 
 export async function runPhases(ctx: RunContext, phases: Phase[]): Promise<void> {
   for (const phase of phases) {
+    if (stopRequested(ctx)) {
+      ctx.log.emit({ kind: 'message', level: 'warn', text: `interrupted: ${phase.title} and the steps after it were not started` });
+      return;
+    }
     const nodes = phase.select ? phase.select(ctx) : liveStates(ctx);
     if (nodes.length === 0) {
       ctx.log.emit({ kind: 'phase-end', phase: phase.title, ok: true, skipped: true });
       continue;
     }
     ctx.log.emit({ kind: 'phase-start', phase: phase.title, nodes: nodes.map((n) => n.node.name) });
-    await phase.run(ctx, nodes);
+    try {
+      await phase.run(ctx, nodes);
+    } catch (err) {
+      // A phase that gives up because its nodes were interrupted (e.g. no first server) ends the run quietly.
+      if (!stopRequested(ctx)) throw err;
+    }
     ctx.log.emit({ kind: 'phase-end', phase: phase.title, ok: nodes.every((n) => !n.error) });
   }
 }
@@ -43,6 +53,7 @@ export async function runPerNode(
     for (let state = queue.shift(); state; state = queue.shift()) {
       if (state.error) continue;
       try {
+        throwIfStopped(ctx, phase);
         await fn(state);
       } catch (err) {
         state.error = err instanceof Error ? err : new Error(String(err));

@@ -40,6 +40,10 @@ export interface ConnectOptions {
   keepaliveCountMax?: number;
   /** Where writeFile keeps originals (default /var/lib/kbootstrap/backup). */
   backupDir?: string;
+  /** false: leave ssh.installKey to the caller (the connect phase plans it through change()). */
+  installKey?: boolean;
+  /** false (plan, --dry-run): a new host key is trusted for this run but not written to known_hosts. */
+  recordNewHostKeys?: boolean;
 }
 
 const SSH2_DEFAULT_HOST_KEY_ALGORITHMS = [
@@ -146,7 +150,7 @@ export async function connectNode(node: ResolvedNode, opts: ConnectOptions): Pro
       const presented = { type: keyTypeOf(key), fingerprint: fingerprint(key) };
       if (check.status === 'changed') throw hostKeyChangedError(target, knownHostsFile, check.known, presented);
       if (check.status === 'new') {
-        await recordHostKey(knownHostsFile, host, target.port, key);
+        if (opts.recordNewHostKeys !== false) await recordHostKey(knownHostsFile, host, target.port, key);
         opts.onHostKeyLearned?.({ node: node.name, host, port: target.port, keyType: presented.type, fingerprint: presented.fingerprint, file: knownHostsFile });
       }
       return true;
@@ -177,7 +181,7 @@ export async function connectNode(node: ResolvedNode, opts: ConnectOptions): Pro
         `${node.name} still accepts the factory password for "${node.connect.user}": anyone on the network can log in. Change it (passwd) and prefer key auth (ssh.installKey).`,
       );
     }
-    if (node.connect.installKey) await installKey(transport, expandPath(node.connect.installKey, opts.baseDir));
+    if (node.connect.installKey && opts.installKey !== false) await installKey(transport, expandPath(node.connect.installKey, opts.baseDir));
   } catch (err) {
     await transport.close();
     throw err;
@@ -190,6 +194,19 @@ export async function connectNode(node: ResolvedNode, opts: ConnectOptions): Pro
  * unless it is there. Returns true when it added it.
  */
 export async function installKey(transport: Transport, publicKeyFile: string): Promise<boolean> {
+  const key = await readPublicKey(transport, publicKeyFile);
+  const out = await transport.run(installKeyScript(), { stdin: `${key}\n`, description: 'install the SSH public key' });
+  return out.trim() === 'added';
+}
+
+/** Whether the login user's authorized_keys already holds the key; reads only. */
+export async function publicKeyPresent(transport: Transport, publicKeyFile: string): Promise<boolean> {
+  const key = await readPublicKey(transport, publicKeyFile);
+  const r = await transport.exec('IFS= read -r key; f="$HOME/.ssh/authorized_keys"; [ -f "$f" ] && grep -qxF -- "$key" "$f"', { stdin: `${key}\n` });
+  return r.code === 0;
+}
+
+async function readPublicKey(transport: Transport, publicKeyFile: string): Promise<string> {
   let key: string;
   try {
     key = (await fs.readFile(publicKeyFile, 'utf8')).trim().split('\n')[0]!.trim();
@@ -206,6 +223,5 @@ export async function installKey(transport: Transport, publicKeyFile: string): P
       hint: 'ssh.installKey must name the .pub file, not the private key.',
     });
   }
-  const out = await transport.run(installKeyScript(), { stdin: `${key}\n`, description: 'install the SSH public key' });
-  return out.trim() === 'added';
+  return key;
 }

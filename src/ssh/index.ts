@@ -1,4 +1,4 @@
-export { connectNode, installKey, type ConnectOptions, type HostKeyLearned } from './connect.js';
+export { connectNode, installKey, publicKeyPresent, type ConnectOptions, type HostKeyLearned } from './connect.js';
 export { looksLikeDefaultPassword } from './default-passwords.js';
 export { ConnectionLostError, NodeCommandError } from './errors.js';
 export { defaultKnownHostsFile, fingerprint, forgetCommand, forgetHostKey, hostPattern } from './known-hosts.js';

@@ -11,7 +11,7 @@ describe('parseNodeList', () => {
     );
     expect(nodes.map(({ labels: _l, annotations: _a, ...rest }) => rest)).toEqual([
       { name: 'kmaster', roles: ['control-plane', 'master'], ready: true, unschedulable: false, version: 'v1.31.4+k3s1', arch: 'arm64', internalIp: '10.77.0.11', taints: [] },
-      { name: 'kworker1', roles: [], ready: false, unschedulable: false, version: 'v1.31.4+k3s1', arch: 'arm', internalIp: '10.77.0.21', taints: ['dedicated=edge:NoSchedule', 'gpu:NoExecute'] },
+      { name: 'kworker1', roles: [], ready: false, unschedulable: false, version: 'v1.31.4+k3s1', arch: 'arm', internalIp: '10.77.0.21', taints: ['dedicated=edge:NoSchedule', 'gpu:NoExecute'], notReadyReason: 'KubeletReady' },
     ]);
     expect(nodes[0]!.labels['kubernetes.io/hostname']).toBe('kmaster');
   });

@@ -34,3 +34,26 @@ describe('rebootAndWait', () => {
     expect((err as UserError).hint).toMatch(/tried 10\.77\.9\.11, 10\.77\.9\.101/);
   }, 20_000);
 });
+
+describe('a node on DHCP that does not come back', () => {
+  it('says its lease may have changed and how to find it', async () => {
+    const t = new FakeTransport('kmaster');
+    t.reconnect = async () => {
+      throw new UserError('cannot reach', { cause: Object.assign(new Error('x'), { code: 'EHOSTUNREACH' }) });
+    };
+    const inv = testInventory(`
+cluster: { name: testlab }
+ssh: { user: pi, password: { env: TEST_PI_PASSWORD } }
+nodes:
+  - { name: kmaster, role: server, address: 10.77.9.100 }
+`);
+    inv.prepare.rebootTimeout = 3;
+    const ctx = testContext(inv, async () => t);
+    const state = ctx.states[0]!;
+    state.transport = t;
+    state.host = '10.77.9.100';
+    const err = (await rebootAndWait(ctx, state).catch((e: unknown) => e)) as UserError;
+    expect(err.message).toBe('kmaster did not come back within 3 s after the reboot; it has no static IP, so its DHCP lease may have given it a new address instead of 10.77.9.100');
+    expect(err.hint).toMatch(/^tried 10\.77\.9\.100; look up the node's new address in your router's DHCP leases/);
+  }, 20_000);
+});
