@@ -1,4 +1,5 @@
 import { gatherFacts } from '../facts/gather.js';
+import { withInterfaceFromAddress } from '../inventory/vagrant.js';
 import type { Phase } from './manager.js';
 import { runPerNode } from './manager.js';
 import { requireTransport, type NodeState, type RunContext } from './context.js';
@@ -16,6 +17,7 @@ export const factsPhase: Phase = {
     runPerNode(ctx, 'facts', nodes, async (state) => {
       await refreshFacts(state);
       const f = state.facts!;
+      state.node = withInterfaceFromAddress(state.node, ctx.inventory.raw, f.interfaces);
       ctx.log.emit({
         kind: 'node-step', node: state.node.name, phase: 'facts', status: 'done',
         text: `${f.osRelease.prettyName ?? f.osRelease.id} ${f.arch}${f.boardModel ? `, ${f.boardModel}` : ''}, network: ${f.networkStack}`,
