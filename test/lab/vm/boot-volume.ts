@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Arch } from '../paths.js';
 import { runOk } from '../sh.js';
 import { BOOT_LABEL, ROOT_DEVICE } from './image.js';
 import { sbin } from './kernel.js';
@@ -12,8 +13,8 @@ import { sbin } from './kernel.js';
  */
 
 /** A Pi-like stock command line for the VM: serial console, root on the NVMe disk, eth0 naming. */
-export function stockCmdline(extra: string[] = []): string {
-  return ['console=ttyS0,115200', `root=${ROOT_DEVICE}`, 'rootfstype=ext4', 'fsck.repair=yes', 'rootwait', 'net.ifnames=0', 'quiet', ...extra].join(' ');
+export function stockCmdline(arch: Arch, extra: string[] = []): string {
+  return [arch === 'amd64' ? 'console=ttyS0,115200' : 'console=ttyAMA0,115200', `root=${ROOT_DEVICE}`, 'rootfstype=ext4', 'fsck.repair=yes', 'rootwait', 'net.ifnames=0', 'quiet', ...extra].join(' ');
 }
 
 export const STOCK_CONFIG_TXT = '# kbootstrap lab vm node: read by nothing at boot; kept like a Pi\'s config.txt\narm_64bit=1\n';

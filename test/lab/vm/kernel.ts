@@ -26,17 +26,33 @@ export interface VmKernel {
   modulesRoot: string;
 }
 
+/**
+ * apt options for `arch`: none for the host's own architecture; for another one, package lists of
+ * that architecture kept under the vm cache (the host's apt configuration is left alone).
+ */
+async function aptOptions(arch: Arch): Promise<string[]> {
+  if ((await runOk('dpkg', ['--print-architecture'])).trim() === arch) return [];
+  const dir = join(VM_CACHE, `apt-${arch}`);
+  const opts = ['-o', `Dir::State::Lists=${dir}/lists`, '-o', `Dir::Cache=${dir}/cache`, '-o', `APT::Architecture=${arch}`, '-o', `APT::Architectures::=${arch}`];
+  if (!existsSync(join(dir, 'lists', 'lock'))) {
+    await mkdir(join(dir, 'lists', 'partial'), { recursive: true });
+    await mkdir(join(dir, 'cache', 'archives', 'partial'), { recursive: true });
+    await runOk('apt-get', [...opts, 'update', '-q']);
+  }
+  return opts;
+}
+
 /** The versioned package the meta-package points at (linux-image-6.12.117+deb12-cloud-amd64). */
-async function versionedPackage(arch: Arch): Promise<string> {
-  const meta = `${KERNEL_PACKAGE[arch]}${arch === 'amd64' ? '' : `:${arch}`}`;
-  const out = await runOk('apt-cache', ['depends', meta]);
+async function versionedPackage(arch: Arch, apt: string[]): Promise<string> {
+  const out = await runOk('apt-cache', [...apt, 'depends', KERNEL_PACKAGE[arch]]);
   const dep = /Depends: (linux-image-[^\s:]+)/.exec(out)?.[1];
-  if (!dep) throw new Error(`apt-cache depends ${meta} names no linux-image package (run apt-get update${arch === 'amd64' ? '' : `, dpkg --add-architecture ${arch}`})`);
+  if (!dep) throw new Error(`apt-cache depends ${KERNEL_PACKAGE[arch]} names no linux-image package (run apt-get update)`);
   return dep;
 }
 
 export async function ensureKernel(arch: Arch, log: (m: string) => void = () => undefined): Promise<VmKernel> {
-  const pkg = await versionedPackage(arch);
+  const apt = await aptOptions(arch);
+  const pkg = await versionedPackage(arch, apt);
   const dir = join(VM_CACHE, `${pkg}-${arch}`);
   const release = pkg.replace(/^linux-image-/, '');
   const kernel: VmKernel = { arch, release, vmlinuz: join(dir, 'boot', `vmlinuz-${release}`), modulesRoot: dir };
@@ -45,7 +61,7 @@ export async function ensureKernel(arch: Arch, log: (m: string) => void = () => 
   const tmp = `${dir}.tmp`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
-  await runOk('apt-get', ['download', `${pkg}${arch === 'amd64' ? '' : `:${arch}`}`], { cwd: tmp });
+  await runOk('apt-get', [...apt, 'download', pkg], { cwd: tmp });
   const deb = readdirSync(tmp).find((f) => f.endsWith('.deb'));
   if (!deb) throw new Error(`apt-get download ${pkg} left no .deb in ${tmp}`);
   await runOk('dpkg', ['-x', join(tmp, deb), tmp]);

@@ -33,7 +33,7 @@ export interface VmLab {
   /** A static address the node should move to (after kbootstrap's reboot): ip() tries it first. */
   expectAddress(node: string, address: string): void;
   /** A root shell over SSH with the lab key (the first-boot unit installs it for root), for assertions. */
-  exec(node: string, command: string, timeoutMs?: number): Promise<RunResult>;
+  exec(node: string, command: string, timeoutMs?: number, input?: string): Promise<RunResult>;
   readFile(node: string, path: string): Promise<string | undefined>;
   rebootCount(node: string): number;
   /** Every boot's kernel command line, as read from the node's cmdline.txt before that boot. */
@@ -116,7 +116,7 @@ export async function startVmLab(opts: { nodes: VmNodeSpec[]; index?: number; lo
       const rootOverlay = join(dir, 'root.qcow2');
       await runOk('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', 'raw', '-b', base, rootOverlay]);
       const bootVolume = join(dir, 'boot.img');
-      await makeBootVolume(bootVolume, { cmdline: stockCmdline(n.cmdlineExtra), identity: { authorizedKeys, passwordHash } });
+      await makeBootVolume(bootVolume, { cmdline: stockCmdline(n.arch, n.cmdlineExtra), identity: { authorizedKeys, passwordHash } });
       await runOk(sbin('ip'), ['tuntap', 'add', 'dev', n.tap, 'mode', 'tap']);
       await runOk(sbin('ip'), ['link', 'set', n.tap, 'master', bridge]);
       await runOk(sbin('ip'), ['link', 'set', n.tap, 'up']);
@@ -144,8 +144,8 @@ export async function startVmLab(opts: { nodes: VmNodeSpec[]; index?: number; lo
     return undefined;
   };
   const ip = (name: string, timeoutMs = 300_000) => waitFor(`sshd on vm node ${name}`, () => answering(name), timeoutMs, 1000);
-  const exec = async (name: string, command: string, timeoutMs = 120_000): Promise<RunResult> =>
-    run('ssh', ['-i', privateKeyPath, ...SSH_OPTS, `root@${await ip(name, timeoutMs)}`, command], { timeoutMs });
+  const exec = async (name: string, command: string, timeoutMs = 120_000, input?: string): Promise<RunResult> =>
+    run('ssh', ['-i', privateKeyPath, ...SSH_OPTS, `root@${await ip(name, timeoutMs)}`, command], { timeoutMs, input });
 
   return {
     id, index, subnet,
