@@ -12,9 +12,16 @@ import { sbin } from './kernel.js';
  * boot (no mount), so what kbootstrap writes there is the next kernel command line.
  */
 
-/** A Pi-like stock command line for the VM: serial console, root on the NVMe disk, eth0 naming. */
-export function stockCmdline(arch: Arch, extra: string[] = []): string {
-  return [arch === 'amd64' ? 'console=ttyS0,115200' : 'console=ttyAMA0,115200', `root=${ROOT_DEVICE}`, 'rootfstype=ext4', 'fsck.repair=yes', 'rootwait', 'net.ifnames=0', 'quiet', ...extra].join(' ');
+/**
+ * A Pi-like stock command line for the VM: serial console, root on the NVMe disk, eth0 naming, quiet
+ * (KBOOTSTRAP_VM_VERBOSE=1 leaves quiet out, to debug a boot from the console log).
+ */
+export function stockCmdline(arch: Arch, extra: string[] = [], env: NodeJS.ProcessEnv = process.env): string {
+  const quiet = env.KBOOTSTRAP_VM_VERBOSE === '1' ? [] : ['quiet'];
+  // Lab artefact: under emulation on a busy host a boot is many times slower than a Pi's, and systemd's
+  // default 90 s waits for a device (the boot volume via udev) or a service start can run out.
+  const slow = ['systemd.default_device_timeout_sec=900', 'systemd.default_timeout_start_sec=900'];
+  return [arch === 'amd64' ? 'console=ttyS0,115200' : 'console=ttyAMA0,115200', `root=${ROOT_DEVICE}`, 'rootfstype=ext4', 'fsck.repair=yes', 'rootwait', 'net.ifnames=0', ...slow, ...quiet, ...extra].join(' ');
 }
 
 export const STOCK_CONFIG_TXT = '# kbootstrap lab vm node: read by nothing at boot; kept like a Pi\'s config.txt\narm_64bit=1\n';

@@ -12,7 +12,7 @@ export const BOOT_LABEL = 'KBBOOT';
 export const ROOT_DEVICE = '/dev/nvme0n1';
 const IMAGE_SIZE = '6G';
 /** Bump when what goes into the image changes: a new recipe builds a new image. */
-const RECIPE = 1;
+const RECIPE = 2;
 
 /**
  * At first boot (like Pi OS's firstrun from the boot partition), take the node's identity from
@@ -79,17 +79,18 @@ async function installPackages(root: string, packages: string[]): Promise<void> 
   }
 }
 
-export function imageKey(rootfs: string, kernel: VmKernel): string {
-  return createHash('sha256').update(`${RECIPE}\n${basename(rootfs)}\n${kernel.release}`).digest('hex').slice(0, 12);
+export function imageKey(rootfs: string, kernel: VmKernel, unmask: readonly string[]): string {
+  // The main unit of each unmasked stack is enabled too (see ensureRootImage).
+  return createHash('sha256').update(`${RECIPE}\n${basename(rootfs)}\n${kernel.release}\n${unmask.join(' ')}`).digest('hex').slice(0, 12);
 }
 
 /**
  * One root image per root filesystem and kernel, shared read-only by every node (each boots on its
- * own qcow2 overlay): the lab's cached root filesystem plus the kernel's modules, an fstab for the
- * root and boot disks and the first-boot unit, made with `mkfs.ext4 -d` (no mount, no loop device).
+ * own qcow2 overlay): the lab's cached root filesystem with the units it masks for containers
+ * (`unmask`) unmasked, plus the kernel's modules, an fstab for the root and boot disks and the first-boot unit, made with `mkfs.ext4 -d` (no mount, no loop device).
  */
-export async function ensureRootImage(rootfs: string, kernel: VmKernel, log: (m: string) => void = () => undefined): Promise<string> {
-  const image = join(VM_CACHE, `${basename(rootfs)}-${imageKey(rootfs, kernel)}.ext4`);
+export async function ensureRootImage(rootfs: string, kernel: VmKernel, unmask: readonly string[], log: (m: string) => void = () => undefined): Promise<string> {
+  const image = join(VM_CACHE, `${basename(rootfs)}-${imageKey(rootfs, kernel, unmask)}.ext4`);
   if (existsSync(image)) return image;
   log(`vm image: building ${image}`);
   const staging = `${image}.staging`;
@@ -101,6 +102,12 @@ export async function ensureRootImage(rootfs: string, kernel: VmKernel, log: (m:
   // What the kernel package's postinst does, with the image's own kmod (the host may have none).
   await runOk(sbin('chroot'), [staging, '/usr/sbin/depmod', kernel.release]);
   await writeFile(join(staging, 'etc/fstab'), FSTAB);
+  // The network daemons an arm64 container masks (they cannot run under qemu-user) run on a real kernel.
+  for (const unit of unmask) await rm(join(staging, 'etc/systemd/system', unit), { force: true });
+  for (const unit of unmask.filter((u) => u.endsWith('.service') && !/wait-online|dispatcher/.test(u))) {
+    await mkdir(join(staging, 'etc/systemd/system/multi-user.target.wants'), { recursive: true });
+    await symlink(`/usr/lib/systemd/system/${unit}`, join(staging, 'etc/systemd/system/multi-user.target.wants', unit)).catch(() => undefined);
+  }
   // The Pi files of the lab's root filesystem are replaced by the node's own boot volume.
   await rm(join(staging, 'boot/firmware'), { recursive: true, force: true });
   await mkdir(join(staging, 'boot/firmware'));

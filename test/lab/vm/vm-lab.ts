@@ -8,6 +8,7 @@ import { createBridge, deleteLink, linkExists, startDnsmasq } from '../network.j
 import { labNames, labSubnet, RUN_ROOT, STATE_ROOT, type Arch, type LabSubnet } from '../paths.js';
 import { ensureRootfs } from '../rootfs.js';
 import { run, runOk, waitFor, type RunResult } from '../sh.js';
+import { buildRecipe } from '../variants.js';
 import { makeBootVolume, stockCmdline } from './boot-volume.js';
 import { ensureRootImage } from './image.js';
 import { ensureKernel, sbin } from './kernel.js';
@@ -47,6 +48,8 @@ export interface VmLab {
 
 const NODE_NAME = /^[a-z][a-z0-9-]{0,14}$/;
 const SSH_OPTS = ['-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'ConnectTimeout=10', '-o', 'BatchMode=yes'];
+
+const unitFile = (unit: string) => (unit.includes('.') ? unit : `${unit}.service`);
 
 function leaseFor(leaseFile: string, mac: string): string | undefined {
   if (!existsSync(leaseFile)) return undefined;
@@ -110,7 +113,7 @@ export async function startVmLab(opts: { nodes: VmNodeSpec[]; index?: number; lo
     for (const n of nodes) {
       const kernel = await ensureKernel(n.arch, log);
       const rootfs = (await ensureRootfs('trixie', n.arch, log)).path;
-      const base = await ensureRootImage(rootfs, kernel, log);
+      const base = await ensureRootImage(rootfs, kernel, buildRecipe('trixie', n.arch).mask.map(unitFile), log);
       const dir = join(diskRoot, n.name);
       await mkdir(dir, { recursive: true });
       const rootOverlay = join(dir, 'root.qcow2');
