@@ -58,6 +58,7 @@ export function parseFacts(json: string, node: string): NodeFacts {
     swap: swapOf(s, files, unitStates, tools),
     cgroup: parseCgroups(s.cgroup2_controllers, s.proc_cgroups),
     procCmdline: (s.proc_cmdline ?? '').trim(),
+    ...optional('ownKernel', ownKernelOf(s.container)),
     clockMs: parseClockMs(s.clock_ms ?? ''),
     disk: parseDf(s.df ?? ''),
     memory: parseMeminfo(s.meminfo ?? ''),
@@ -107,6 +108,12 @@ function parseSections(json: string, node: string): Sections {
 
 function printableHead(text: string): string {
   return text.slice(0, 200).replace(/[^\x20-\x7e]+/g, ' ').trim();
+}
+
+/** `systemd-detect-virt --container`: "none" on the node's own kernel, the container manager's name else. */
+function ownKernelOf(text: string | undefined): boolean | undefined {
+  const v = (text ?? '').trim();
+  return v === '' ? undefined : v === 'none';
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

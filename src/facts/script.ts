@@ -55,6 +55,8 @@ export const FACTS_SCRIPT: string = [
   "  section hostname; first_line \"$R/proc/sys/kernel/hostname\"",
   "  section machine_id; first_line \"$R/etc/machine-id\"",
   "  section proc_cmdline; first_line \"$R/proc/cmdline\"",
+  "  # Whether /proc/cmdline, the cgroup root and /proc/swaps are this node's own kernel's (none) or a container host's.",
+  "  section container; [ -z \"$R\" ] && systemd-detect-virt --container 2>/dev/null",
   "}",
   "",
   "board() {",

@@ -60,6 +60,11 @@ export interface NodeFacts {
   };
   /** /proc/cmdline as the running kernel saw it. */
   procCmdline: string;
+  /**
+   * The node runs on its own kernel (`systemd-detect-virt --container` says none), so /proc/cmdline is
+   * the command line it booted with; false in a container (the host's); absent when unknown.
+   */
+  ownKernel?: boolean;
   /** The node's clock, ms since the epoch, when the script ran. */
   clockMs: number;
   disk: { rootFreeMb: number; varLibFreeMb: number };

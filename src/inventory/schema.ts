@@ -199,6 +199,32 @@ export const ClusterSchema = z
   })
   .describe('The cluster.');
 
+/** Vagrant only: what vagrant/Vagrantfile makes of this inventory. kbootstrap itself does not read it. */
+const vagrantMachine = (cpus: number, memory: number, role: string) =>
+  z
+    .strictObject({
+      cpus: z.number().int().min(1).max(64).default(cpus).describe(`Virtual CPUs of each ${role}. Default: ${cpus}.`),
+      memory: z.number().int().min(512).max(262144).default(memory).describe(`Memory of each ${role} in MiB. Default: ${memory}.`),
+    })
+    .prefault({})
+    .describe(`Size of each ${role} VM.`);
+
+export const VAGRANT_DEFAULT_BOX = 'debian/bookworm64';
+
+export const VagrantSchema = z
+  .strictObject({
+    boxes: z
+      .strictObject({
+        libvirt: z.string().min(1).default(VAGRANT_DEFAULT_BOX).describe(`Box for the libvirt provider. Default: ${VAGRANT_DEFAULT_BOX}.`),
+        virtualbox: z.string().min(1).default(VAGRANT_DEFAULT_BOX).describe(`Box for the VirtualBox provider. Default: ${VAGRANT_DEFAULT_BOX}.`),
+      })
+      .prefault({})
+      .describe('Vagrant box per provider (a Debian or Ubuntu box).'),
+    server: vagrantMachine(2, 2048, 'server'),
+    agent: vagrantMachine(2, 1536, 'agent'),
+  })
+  .describe('Vagrant VMs made from this inventory by vagrant/Vagrantfile: box per provider, CPUs and memory per role. Read by the Vagrantfile only.');
+
 export const InventorySchema = z
   .strictObject({
     $schema: z.string().optional().describe('JSON Schema for editors.'),
@@ -211,6 +237,7 @@ export const InventorySchema = z
     addons: AddonsSchema,
     kubeconfig: KubeconfigSchema,
     prepare: PrepareSchema,
+    vagrant: VagrantSchema.optional(),
   })
   .describe('A kbootstrap inventory: the cluster, its nodes, k3s and addons.');
 

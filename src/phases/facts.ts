@@ -1,4 +1,5 @@
 import { gatherFacts } from '../facts/gather.js';
+import { withInterfaceFromAddress } from '../inventory/vagrant.js';
 import type { Phase } from './manager.js';
 import { chooseInterface } from './default-interface.js';
 import { runPerNode } from './manager.js';
@@ -17,7 +18,10 @@ export const factsPhase: Phase = {
     runPerNode(ctx, 'facts', nodes, async (state) => {
       await refreshFacts(state);
       const f = state.facts!;
-      chooseInterface(state, f, ctx.inventory);
+      // A Vagrant VM's default route is its NAT interface; the private network is the one its address is on.
+      const vagrantNode = withInterfaceFromAddress(state.node, ctx.inventory.raw, f.interfaces);
+      if (vagrantNode !== state.node) state.node = vagrantNode;
+      else chooseInterface(state, f, ctx.inventory);
       ctx.log.emit({
         kind: 'node-step', node: state.node.name, phase: 'facts', status: 'done',
         text: `${f.osRelease.prettyName ?? f.osRelease.id} ${f.arch}${f.boardModel ? `, ${f.boardModel}` : ''}, network: ${f.networkStack}`,

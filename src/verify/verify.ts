@@ -24,11 +24,12 @@ function check(name: string, expected: string, seen: string, ok: boolean): Verif
  * Did the preparation take? Run on facts gathered after the reboot. Each check says what was expected
  * and what was seen, so a failing node can be reported precisely.
  *
- * Two checks read the kernel: the memory controller offered at the cgroup root, and /proc/cmdline for
+ * Checks that read the kernel: the memory controller offered at the cgroup root, /proc/cmdline for
  * a `cgroup_disable=memory` after the last `cgroup_enable=memory` (some firmware appends one after
- * the user's arguments, raspberrypi/linux#6980). In the lab, nodes are containers: /proc/cmdline and
- * the cgroup controllers are the host's, so there the cmdline.txt check (the file kbootstrap wrote)
- * is what proves the flags, and the controller check passes on what the host offers.
+ * the user's arguments, raspberrypi/linux#6980), active swap in /proc/swaps, and, where the node runs
+ * its own kernel (facts.ownKernel), that it booted with the cgroup flags of cmdline.txt once each. In
+ * a container /proc/cmdline and the cgroup controllers are the host's, so there the cmdline.txt check
+ * (the file kbootstrap wrote) is what proves the flags.
  */
 export function verifyNode(node: ResolvedNode, facts: NodeFacts, inv: ResolvedInventory): VerifyResult {
   const checks: VerifyCheck[] = [];
@@ -47,6 +48,9 @@ export function verifyNode(node: ResolvedNode, facts: NodeFacts, inv: ResolvedIn
       lastDisable < lastEnable || lastDisable < 0,
     ),
   );
+
+  const booted = bootedFlagsCheck(node, facts, inv, args);
+  if (booted) checks.push(booted);
 
   if (node.target) {
     const cidr = `${node.target.ip}/${node.target.prefix}`;
@@ -94,4 +98,16 @@ export function verifyNode(node: ResolvedNode, facts: NodeFacts, inv: ResolvedIn
   }
 
   return { ok: checks.every((c) => c.ok), checks };
+}
+
+/** On its own kernel, a Pi node must have booted with each cgroup flag of cmdline.txt exactly once. */
+function bootedFlagsCheck(node: ResolvedNode, facts: NodeFacts, inv: ResolvedInventory, args: string[]): VerifyCheck | undefined {
+  if (facts.ownKernel !== true || !isPiBoard(node) || !facts.boot || !inv.prepare.cgroups) return undefined;
+  const counts = CGROUP_FLAGS.map((f) => [f, args.filter((a) => a === f).length] as const);
+  return check(
+    'booted command line',
+    `${CGROUP_FLAGS.join(' and ')} once each in /proc/cmdline`,
+    counts.map(([f, n]) => `${f} ×${n}`).join(', '),
+    counts.every(([, n]) => n === 1),
+  );
 }

@@ -37,6 +37,12 @@ describe('parseFacts', () => {
     expect(f.osRelease.id).toBe('unknown');
   });
 
+  it('ownKernel: the node\'s own kernel ("none"), a container (its manager\'s name), or unknown (no answer)', () => {
+    expect(parseFacts(minimal({ container: 'none\n' }), 'n').ownKernel).toBe(true);
+    expect(parseFacts(minimal({ container: 'systemd-nspawn\n' }), 'n').ownKernel).toBe(false);
+    expect('ownKernel' in parseFacts(minimal(), 'n')).toBe(false);
+  });
+
   it('takes seconds when date has no %N', () => {
     expect(parseFacts(minimal({ clock_ms: '1700000000%3N' }), 'n').clockMs).toBe(1700000000000);
   });

@@ -38,7 +38,7 @@ describe('example inventories', () => {
     expect(result.problems.map(formatProblem).join('\n')).toContain('KBOOTSTRAP_PI_PASSWORD, which is not set');
   });
 
-  it('vagrant.yaml validates: 1 server, 3 agents on 192.168.56.0/24 with per-machine keys', async () => {
+  it('vagrant.yaml validates: 1 server, 3 agents on 192.168.56.0/24 with the Vagrantfile\'s provider-independent key', async () => {
     const { result, messages } = await load('vagrant.yaml');
     expect(messages).toEqual([]);
     if (!result.ok) throw new Error('not ok');
@@ -46,8 +46,9 @@ describe('example inventories', () => {
     expect(nodes.filter((n) => n.role === 'server').map((n) => n.name)).toEqual(['kmaster']);
     expect(nodes.filter((n) => n.role === 'agent')).toHaveLength(3);
     expect(nodes.every((n) => n.connect.host.startsWith('192.168.56.') && n.connect.user === 'vagrant' && n.board === 'vagrant')).toBe(true);
-    expect(nodes[1]!.connect.privateKey).toBe(resolve(dir, '../vagrant/.vagrant/machines/knode1/virtualbox/private_key'));
-    expect(nodes.every((n) => n.interface === 'eth1' && n.target === undefined)).toBe(true);
+    expect(nodes[1]!.connect.privateKey).toBe(resolve(dir, '../vagrant/.vagrant/kbootstrap/id_ed25519'));
+    expect(nodes.every((n) => n.target === undefined)).toBe(true);
+    expect(result.inventory.raw.network.interface, 'found from the address on the node').toBeUndefined();
   });
 
   it('lab.yaml validates: 10.77.0.10-13 from a password file', async () => {

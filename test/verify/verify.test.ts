@@ -42,6 +42,25 @@ describe('verifyNode', () => {
     expect(result.ok).toBe(true);
   });
 
+  it('on its own kernel, checks that the node booted with the cgroup flags once each', () => {
+    const own = { ...preparedFacts(), ownKernel: true };
+    expect(verifyNode(node, own, inv).checks.find((c) => c.name === 'booted command line')).toEqual({
+      name: 'booted command line',
+      expected: 'cgroup_memory=1 and cgroup_enable=memory once each in /proc/cmdline',
+      seen: 'cgroup_memory=1 ×1, cgroup_enable=memory ×1',
+      ok: true,
+    });
+    // cmdline.txt was written but the node has not booted with it (or the flags were doubled).
+    expect(failed({ ...own, procCmdline: PI_CMDLINE.trim() }).map((c) => [c.name, c.seen])).toEqual([
+      ['booted command line', 'cgroup_memory=1 ×0, cgroup_enable=memory ×0'],
+    ]);
+    expect(failed({ ...own, procCmdline: `${own.procCmdline} cgroup_enable=memory` }).map((c) => c.name)).toEqual(['booted command line']);
+    // In a container (or unknown) /proc/cmdline is the host's: no such check.
+    for (const ownKernel of [false, undefined]) {
+      expect(verifyNode(node, { ...preparedFacts(), ownKernel }, inv).checks.map((c) => c.name)).not.toContain('booted command line');
+    }
+  });
+
   it('fails without the memory controller', () => {
     expect(failed({ ...preparedFacts(), cgroup: { version: 2, controllers: ['cpu', 'io'], memoryEnabled: false } })).toEqual([
       { name: 'memory cgroup controller', expected: 'memory in cgroup.controllers', seen: 'cpu io', ok: false },
