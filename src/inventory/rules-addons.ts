@@ -1,4 +1,6 @@
-import { activeDependencies, isEnabled } from './addons.js';
+import { activeDependencies, compareMinor, isEnabled, minKubernetesOf, minorOf } from './addons.js';
+import { ADDON_NAMES } from './schema.js';
+import { DEFAULT_ADDON_VERSIONS } from './schema-addons.js';
 import { error, warning, type RuleInput, type RuleProblem } from './rule-types.js';
 
 const ARM64_BOARDS = new Set(['rpi4', 'rpi5']);
@@ -21,6 +23,8 @@ export function addonRules(input: RuleInput): RuleProblem[] {
     );
   }
 
+  out.push(...kubernetesFloorRules(input));
+
   if (isEnabled(addons, 'openwhisk')) {
     const armNodes = input.nodes.filter(({ node }) => ARM64_BOARDS.has(node.board ?? input.board));
     const overridesImages = JSON.stringify(addons.openwhisk?.values ?? {}).includes('"imageName"');
@@ -42,6 +46,30 @@ export function addonRules(input: RuleInput): RuleProblem[] {
         path: ['k3s', 'disable'],
         message: "Knative's Kourier and k3s's Traefik both want ports 80 and 443",
         hint: 'keep traefik in k3s.disable when knative-serving is on',
+      }),
+    );
+  }
+  return out;
+}
+
+/** An addon whose release refuses the pinned k3s's Kubernetes is refused here, not on the cluster. */
+function kubernetesFloorRules(input: RuleInput): RuleProblem[] {
+  const addons = input.addons;
+  const k3sVersion = input.k3s?.version;
+  const k8s = k3sVersion ? minorOf(k3sVersion) : undefined;
+  if (!addons || !k3sVersion || !k8s) return [];
+  const out: RuleProblem[] = [];
+  for (const name of ADDON_NAMES) {
+    if (!isEnabled(addons, name)) continue;
+    const pinned = addons[name]?.version;
+    const version = pinned ?? (DEFAULT_ADDON_VERSIONS as Partial<Record<string, string>>)[name];
+    const floor = version ? minKubernetesOf(name, version) : undefined;
+    if (!floor || compareMinor(k8s, floor) >= 0) continue;
+    out.push(
+      error({
+        path: ['k3s', 'version'],
+        message: `${name} ${version} needs Kubernetes ${floor} or newer, but k3s.version ${k3sVersion} is Kubernetes ${k8s}`,
+        hint: `set k3s.version to a v${floor}.x+k3s1 release or newer${pinned ? `, or pin addons.${name}.version to an older release` : `, or pin addons.${name}.version to a release that accepts ${k8s}`}`,
       }),
     );
   }
