@@ -1,5 +1,5 @@
 import { activeDependencies, compareMinor, isEnabled, minKubernetesOf, minorOf } from './addons.js';
-import { ADDON_NAMES } from './schema.js';
+import { ADDON_NAMES, DEFAULT_K3S_VERSION, K3S_VERSION_PATTERN } from './schema.js';
 import { DEFAULT_ADDON_VERSIONS } from './schema-addons.js';
 import { error, warning, type RuleInput, type RuleProblem } from './rule-types.js';
 
@@ -23,7 +23,7 @@ export function addonRules(input: RuleInput): RuleProblem[] {
     );
   }
 
-  out.push(...kubernetesFloorRules(input));
+  out.push(...kubernetesFloorRules(input), ...certManagerRules(input), ...knativeValuesRules(input));
 
   if (isEnabled(addons, 'openwhisk')) {
     const armNodes = input.nodes.filter(({ node }) => ARM64_BOARDS.has(node.board ?? input.board));
@@ -52,11 +52,15 @@ export function addonRules(input: RuleInput): RuleProblem[] {
   return out;
 }
 
-/** An addon whose release refuses the pinned k3s's Kubernetes is refused here, not on the cluster. */
+/**
+ * An addon whose release refuses the pinned k3s's Kubernetes is refused here, not on the cluster.
+ * Only a pinned k3s.version is judged: keeping kbootstrap's default version above every default
+ * addon's floor is the job of the default itself.
+ */
 function kubernetesFloorRules(input: RuleInput): RuleProblem[] {
   const addons = input.addons;
   const k3sVersion = input.k3s?.version;
-  const k8s = k3sVersion ? minorOf(k3sVersion) : undefined;
+  const k8s = k3sVersion && k3sVersion !== DEFAULT_K3S_VERSION && K3S_VERSION_PATTERN.test(k3sVersion) ? minorOf(k3sVersion) : undefined;
   if (!addons || !k3sVersion || !k8s) return [];
   const out: RuleProblem[] = [];
   for (const name of ADDON_NAMES) {
@@ -72,6 +76,54 @@ function kubernetesFloorRules(input: RuleInput): RuleProblem[] {
         hint: `set k3s.version to a v${floor}.x+k3s1 release or newer${pinned ? `, or pin addons.${name}.version to an older release` : `, or pin addons.${name}.version to a release that accepts ${k8s}`}`,
       }),
     );
+  }
+  return out;
+}
+
+/** Issuers need an e-mail; DNS-01 needs the token reference. */
+function certManagerRules(input: RuleInput): RuleProblem[] {
+  const cm = input.addons?.['cert-manager'];
+  if (!cm?.enabled || !cm.issuers) return [];
+  const out: RuleProblem[] = [];
+  if (!cm.email) {
+    out.push(
+      warning({
+        path: ['addons', 'cert-manager'],
+        at: 'key',
+        message: "cert-manager: no Let's Encrypt ClusterIssuers without a contact e-mail",
+        hint: 'set addons.cert-manager.email, or issuers: false to install cert-manager alone',
+      }),
+    );
+  }
+  if (cm.challenge === 'dns01-cloudflare' && !cm.cloudflareApiToken) {
+    out.push(
+      error({
+        path: ['addons', 'cert-manager', 'challenge'],
+        message: 'the dns01-cloudflare challenge needs a Cloudflare API token',
+        hint: 'set addons.cert-manager.cloudflareApiToken: { env: CLOUDFLARE_API_TOKEN } (or { file: path })',
+      }),
+    );
+  }
+  return out;
+}
+
+/** Knative's values are ConfigMap data: { config-name: { key: text } }. */
+function knativeValuesRules(input: RuleInput): RuleProblem[] {
+  const out: RuleProblem[] = [];
+  for (const name of ['knative-serving', 'knative-eventing'] as const) {
+    const values = input.addons?.[name]?.values ?? {};
+    for (const [cm, data] of Object.entries(values)) {
+      const ok = data !== null && typeof data === 'object' && !Array.isArray(data) && Object.values(data).every((v) => ['string', 'number', 'boolean'].includes(typeof v));
+      if (!ok) {
+        out.push(
+          error({
+            path: ['addons', name, 'values', cm],
+            message: `addons.${name}.values.${cm} must be ConfigMap data: a map of keys to text`,
+            hint: `e.g. values: { ${cm}: { some-key: "some value" } }`,
+          }),
+        );
+      }
+    }
   }
   return out;
 }
