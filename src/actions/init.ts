@@ -15,6 +15,7 @@ export async function initAction(cmd: CommandContext, opts: InitOptions): Promis
   const inv = await loadOrFail(cmd);
   if (opts.concurrency) inv.prepare.concurrency = opts.concurrency;
   const ctx = createRunContext(cmd, inv);
+  ctx.offline = opts.offline === true;
   try {
     await runPhases(ctx, discoverPhases);
     if (ctx.states.every((s) => s.error)) return finish(ctx);

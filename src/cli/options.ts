@@ -25,9 +25,14 @@ export interface InitOptions {
   concurrency?: number;
   skipPrepare: boolean;
   skipAddons: boolean;
+  /** Skip the addons' image check (with a warning). */
+  offline?: boolean;
 }
 
-export type PlanOptions = Record<string, never>;
+export interface PlanOptions {
+  /** Skip the addons' image check (with a warning). */
+  offline?: boolean;
+}
 export type StatusOptions = Record<string, never>;
 export interface AddonsOptions {
   what: 'list' | 'status';

@@ -36,6 +36,8 @@ export interface RunContext {
   shared: SharedState;
   /** Asks before a destructive step (removing an addon); absent: the step is left out with a warning. --yes answers yes. */
   confirm?: (summary: string) => Promise<boolean>;
+  /** --offline: the addons' image check asks no registry (a warning says so). */
+  offline?: boolean;
 }
 
 export interface SharedState {

@@ -48,6 +48,7 @@ const ALL = `
 
 function context(text: string, server: FakeClusterServer, dryRun = false) {
   const ctx = testContext(testInventory(text), async (n) => server, dryRun);
+  ctx.offline = true; // the image check has its own test below (image-check.test.ts)
   ctx.states.forEach((s, i) => {
     s.transport = i === 0 ? server : new FakeClusterServer(s.node.name);
     s.facts = makeFacts({ arch: 'x86_64', memory: { totalMb: 3796, availableMb: 3000 } });
