@@ -40,6 +40,16 @@ export function addonRules(input: RuleInput): RuleProblem[] {
     }
   }
 
+  if (isEnabled(addons, 'knative-serving') && input.k3s?.disable.includes('servicelb')) {
+    out.push(
+      warning({
+        path: ['k3s', 'disable'],
+        message: "Kourier's LoadBalancer Service gets ports 80/443 from k3s's ServiceLB, which this inventory disables",
+        hint: 'take servicelb out of k3s.disable, or bring another load balancer (MetalLB) for Knative Serving',
+      }),
+    );
+  }
+
   if (isEnabled(addons, 'knative-serving') && input.k3s && !input.k3s.disable.includes('traefik')) {
     out.push(
       warning({

@@ -44,6 +44,12 @@ describe('cert-manager and Knative settings', () => {
     expect(brief({ addons: { 'knative-serving': { values: { 'config-autoscaler': { 'enable-scale-to-zero': true } } } } })).toEqual([]);
   });
 
+  it('warns when Knative Serving has no ServiceLB for Kourier', () => {
+    expect(brief({ k3s: { disable: ['traefik', 'servicelb'] }, addons: { 'knative-serving': {} } })).toEqual([
+      "warning k3s.disable: Kourier's LoadBalancer Service gets ports 80/443 from k3s's ServiceLB, which this inventory disables (hint: take servicelb out of k3s.disable, or bring another load balancer (MetalLB) for Knative Serving)",
+    ]);
+  });
+
   it('Knative TLS needs cert-manager, which then goes first', () => {
     expect(brief({ addons: { 'knative-serving': { tls: true } } })[0]).toMatch(/^error addons.knative-serving.tls: knative-serving.tls needs the cert-manager addon/);
     expect(addonInstallOrder(AddonsSchema.parse({ 'knative-eventing': {}, 'knative-serving': { tls: true }, 'cert-manager': { email: 'a@b.org' } }))).toEqual([
