@@ -141,8 +141,9 @@ export function buildProgram(io: CliIO, actions: CliActions, session: CliSession
   program
     .command('validate')
     .description('check the inventory and print every problem with file:line:column')
+    .option('--strict', 'also fail on what a run needs from this machine (variables, key and password files)')
     .addHelpText('after', helpAfter.validate)
-    .action((_o: object, cmd: Command) => run(actions.validate, {}, cmd));
+    .action((o: { strict?: boolean }, cmd: Command) => run(actions.validate, { strict: o.strict === true }, cmd));
 
   program
     .command('schema')

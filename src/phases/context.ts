@@ -45,6 +45,8 @@ export interface SharedState {
   token?: string;
   serverUrl?: string;
   binaries: Map<string, { path: string; sha256: string }>;
+  /** The release a k3s channel (k3s.version: stable) resolved to, once per run (k3s-version.ts). */
+  k3sVersion?: string;
   kubeconfigPath?: string;
 }
 
