@@ -19,6 +19,7 @@ export async function initAction(cmd: CommandContext, opts: InitOptions): Promis
   if (opts.concurrency) inv.prepare.concurrency = opts.concurrency;
   const ctx = createRunContext(cmd, inv, { env });
   ctx.rolling = { maxUnavailable: opts.maxUnavailable ?? 1 };
+  ctx.offline = opts.offline === true;
   try {
     await runPhases(ctx, discoverPhases);
     if (ctx.states.every((s) => s.error)) return finish(ctx);
@@ -26,14 +27,12 @@ export async function initAction(cmd: CommandContext, opts: InitOptions): Promis
       if (!ctx.dryRun && !cmd.options.yes) {
         if (!(await previewAndConfirm(cmd, ctx, opts))) return false;
       }
-      await runPhases(ctx, initPhases({ skipPrepare: opts.skipPrepare }).filter((p) => p !== disconnectPhase));
+      ctx.confirm = (summary) => confirmChanges(summary, cmd, { question: 'Remove these addons from the cluster?' });
+      await runPhases(ctx, initPhases({ skipPrepare: opts.skipPrepare, skipAddons: opts.skipAddons }).filter((p) => p !== disconnectPhase));
       return true;
     });
     if (!done) return ExitCode.ok;
     await runPhases(ctx, [disconnectPhase]);
-    if (inv.addons.length > 0 && !opts.skipAddons) {
-      ctx.log.emit({ kind: 'message', level: 'warn', text: `addons are not installed by this version of kbootstrap yet: ${inv.addons.join(', ')} left for later` });
-    }
     if (!ctx.dryRun && ctx.shared.kubeconfigPath) {
       ctx.log.emit({ kind: 'message', level: 'info', text: `next: kubectl --kubeconfig ${ctx.shared.kubeconfigPath} get nodes` });
     }

@@ -37,6 +37,10 @@ export interface RunContext {
   stop?: StopSignal;
   /** Values shared between phases (join token, server URL, binary paths). Secret values are registered with the logger. */
   shared: SharedState;
+  /** Asks before a destructive step (removing an addon); absent: the step is left out with a warning. --yes answers yes. */
+  confirm?: (summary: string) => Promise<boolean>;
+  /** --offline: the addons' image check asks no registry (a warning says so). */
+  offline?: boolean;
 }
 
 export interface SharedState {

@@ -1,3 +1,4 @@
+import { addonsPhase } from './addons.js';
 import { connectPhase, disconnectPhase, installKeyPhase } from './connect.js';
 import { factsPhase } from './facts.js';
 import { k3sBinaryPhase } from './k3s-binary.js';
@@ -23,6 +24,7 @@ export function clusterPhases(): Phase[] {
   return [k3sVersionPhase, k3sBinaryPhase, k3sServersPhase, k3sAgentsRollingPhase, clusterReadyPhase, kubeconfigPhase()];
 }
 
-export function initPhases(opts: { skipPrepare?: boolean } = {}): Phase[] {
-  return [installKeyPhase, ...(opts.skipPrepare ? [] : preparePhases()), ...clusterPhases(), disconnectPhase];
+/** Addons go after the kubeconfig, so a failed addon (exit 3) still leaves the cluster usable from the laptop. */
+export function initPhases(opts: { skipPrepare?: boolean; skipAddons?: boolean } = {}): Phase[] {
+  return [installKeyPhase, ...(opts.skipPrepare ? [] : preparePhases()), ...clusterPhases(), ...(opts.skipAddons ? [] : [addonsPhase]), disconnectPhase];
 }
