@@ -38,7 +38,9 @@ WantedBy=multi-user.target
 const writeCmd = (path: string, text: string, mode = '0644'): string =>
   `mkdir -p "$(dirname ${path})" && cat > ${path} <<'KBOOTSTRAP_EOF'\n${text}KBOOTSTRAP_EOF\nchmod ${mode} ${path}`;
 
-describe.skipIf(!isRoot)(`k3s stand-in on lab nodes (${VARIANT} ${ARCH})`, () => {
+const SKIP_REASON = 'lab tests need root (network namespaces, mounts, systemd-nspawn)';
+
+describe.skipIf(!isRoot)(`k3s stand-in on lab nodes (${VARIANT} ${ARCH})${isRoot ? '' : ` (skipped: ${SKIP_REASON})`}`, () => {
   let lab: Lab;
   let masterIp: string;
   let nodeIp: string;
@@ -157,4 +159,3 @@ describe.skipIf(!isRoot)(`k3s stand-in on lab nodes (${VARIANT} ${ARCH})`, () =>
   });
 });
 
-it.skipIf(isRoot)('skipped: lab tests need root (network namespaces, mounts, systemd-nspawn)', () => undefined);
