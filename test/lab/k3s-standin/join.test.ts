@@ -5,14 +5,15 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../lab.js';
-import type { Variant } from '../paths.js';
+import { standinTestRootfs } from '../test-rootfs.js';
 
 const isRoot = process.getuid?.() === 0;
 const INDEX = Number(process.env['KBOOTSTRAP_LAB_INDEX'] ?? 0);
-/** arm64 (emulated, like a Pi) by default; STANDIN_LAB_ARCH=amd64 runs natively and faster. */
-const ARCH = process.env['STANDIN_LAB_ARCH'] === 'amd64' ? 'amd64' : 'arm64';
-/** bullseye has python 3.9 and OpenSSL 1.1.1, the oldest the stand-in supports. */
-const VARIANT = (process.env['STANDIN_LAB_VARIANT'] ?? 'trixie') as Variant;
+/**
+ * arm64 (emulated, like a Pi) by default; STANDIN_LAB_ARCH=amd64 runs natively and faster.
+ * STANDIN_LAB_VARIANT=bullseye: python 3.9 and OpenSSL 1.1.1, the oldest the stand-in supports.
+ */
+const { variant: VARIANT, arch: ARCH } = standinTestRootfs();
 const STANDIN = fileURLToPath(new URL('./k3s-standin', import.meta.url));
 const TOKEN_SECRET = 'lab-join-secret';
 
