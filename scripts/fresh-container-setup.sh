@@ -10,7 +10,14 @@ root=$(npx tsx test/lab/build-rootfs.ts bookworm:amd64 | tee /dev/stderr | sed -
 [ -d "$root" ] || { echo "fresh-container-setup.sh: no bookworm root filesystem" >&2; exit 1; }
 mirror=$(npx tsx -e "import('./test/lab/mirror.ts').then((m) => console.log(m.debianMirror()))")
 started=$(date +%s)
-systemd-nspawn --quiet --ephemeral --directory="$root" --bind-ro="$PWD:/src" --setenv=MIRROR="$mirror" --setenv=KBOOTSTRAP_SETUP_PACKAGES_ONLY=1 /bin/bash -c '
+# The container's disk: an overlay on the cached root filesystem, thrown away afterwards.
+work=$(mktemp -d /var/tmp/kbootstrap-fresh-container.XXXXXX)
+mkdir "$work/upper" "$work/work" "$work/root"
+mount -t overlay overlay -o "lowerdir=$root,upperdir=$work/upper,workdir=$work/work" "$work/root"
+trap 'umount -l "$work/root"; rm -rf "$work"' EXIT
+systemd-nspawn --quiet --register=no --keep-unit --settings=no --resolv-conf=copy-host --timezone=off \
+  --directory="$work/root" --bind-ro="$PWD:/src" --setenv=MIRROR="$mirror" --setenv=KBOOTSTRAP_SETUP_PACKAGES_ONLY=1 \
+  /bin/bash -c '
   set -euo pipefail
   rm -f /etc/apt/sources.list /etc/apt/sources.list.d/*.list
   printf "Types: deb\nURIs: %s\nSuites: bookworm bookworm-updates\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n" "$MIRROR" \

@@ -89,11 +89,18 @@ function runLines(cmd: string, args: string[], env: NodeJS.ProcessEnv, onLine: (
 
 const HOST_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
 
-/** The merged-/usr links debootstrap makes for bookworm and bullseye (Trixie's base-files ships them). */
-function mergedUsrHook(recipe: RootfsRecipe): string[] {
+/**
+ * The merged-/usr links debootstrap makes for bookworm and bullseye (Trixie's base-files ships them).
+ * On bookworm, usr-is-merged (which only checks them) then stands in for usrmerge, which
+ * init-system-helpers would otherwise pull in with perl modules and a conversion script.
+ */
+function mergedUsr(recipe: RootfsRecipe): string[] {
   if (recipe.suite === 'trixie') return [];
   const dirs = ['bin', 'sbin', 'lib', ...(recipe.arch === 'amd64' ? ['lib64'] : [])];
-  return [`--setup-hook=${dirs.map((d) => `mkdir -p "$1/usr/${d}" && ln -s usr/${d} "$1/${d}"`).join(' && ')}`];
+  return [
+    `--setup-hook=${dirs.map((d) => `mkdir -p "$1/usr/${d}" && ln -s usr/${d} "$1/${d}"`).join(' && ')}`,
+    ...(recipe.suite === 'bookworm' ? ['--include=usr-is-merged'] : []),
+  ];
 }
 
 export async function buildRoot(recipe: RootfsRecipe, target: string, debCache: string, mirror: string, progress: BuildProgress): Promise<void> {
@@ -108,7 +115,7 @@ export async function buildRoot(recipe: RootfsRecipe, target: string, debCache: 
   const extract = await runLines('mmdebstrap', [
     '--mode=root', '--variant=extract', `--architectures=${recipe.arch}`,
     '--include=?essential', '--include=?priority(required)', `--include=${recipe.packages.join(',')}`,
-    ...mergedUsrHook(recipe),
+    ...mergedUsr(recipe),
     `--setup-hook=mkdir -p "$1/var/cache/apt/archives"`,
     `--setup-hook=sync-in ${debCache} /var/cache/apt/archives/`,
     // The .debs of this package set (the cache may hold others): mmdebstrap names them to extract hooks.
