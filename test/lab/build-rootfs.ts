@@ -11,7 +11,11 @@ const args = process.argv.slice(2);
 const forTests = args.includes('--for-tests');
 const jobsAt = args.indexOf('--jobs');
 const jobs = jobsAt >= 0 ? Number(args[jobsAt + 1]) : 2;
-if (!Number.isInteger(jobs) || jobs < 1) throw new Error('--jobs wants a whole number >= 1');
+const usage = (m: string): never => {
+  console.error(`build-rootfs: ${m}`);
+  process.exit(2);
+};
+if (!Number.isInteger(jobs) || jobs < 1) usage('--jobs wants a whole number >= 1');
 const named = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--jobs');
 
 if (forTests && process.getuid?.() !== 0) {
@@ -20,7 +24,7 @@ if (forTests && process.getuid?.() !== 0) {
 }
 const wanted: { variant: Variant; arch: Arch }[] = forTests ? labTestRootfs() : (named.length ? named : ['trixie:arm64']).map((spec) => {
   const [variant, arch] = spec.split(':') as [Variant, Arch];
-  if (!VARIANTS.includes(variant) || !ARCHES.includes(arch)) throw new Error(`bad spec ${spec}: want VARIANT:ARCH`);
+  if (!VARIANTS.includes(variant) || !ARCHES.includes(arch)) usage(`bad spec ${spec}: want VARIANT:ARCH (${VARIANTS.join('|')}:${ARCHES.join('|')})`);
   return { variant, arch };
 });
 
