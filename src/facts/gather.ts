@@ -46,6 +46,17 @@ function factsFailed(node: string, code: number, stderr: string): UserError {
   const tail = stderrTail(stderr, []);
   return new UserError(`gathering facts failed on ${node} (exit ${code})${tail ? `: ${tail}` : ''}`, {
     where: { node },
-    hint: 'the facts script needs /bin/sh, awk and coreutils on the node',
+    hint: SUDO_NOT_SETUID.test(stderr) ? SUDO_NOT_SETUID_HINT : 'the facts script needs /bin/sh, awk and coreutils on the node',
   });
 }
+
+/**
+ * sudo started but is not running as root: its setuid bit has no effect. sudo prints this before it
+ * checks any password, so every sudo on the node fails the same way whatever the credentials.
+ */
+const SUDO_NOT_SETUID = /^sudo: effective uid is not 0/m;
+const SUDO_NOT_SETUID_HINT =
+  'sudo on the node says "effective uid is not 0": it does not run setuid root. On an emulated arm64 node ' +
+  '(qemu-user) the host\'s qemu-aarch64 binfmt entry lacks the C flag (re-register it with flags POCF: ' +
+  '`sudo bash test/lab/install-deps.sh`, or `npm run lab -- up` explains it); on a real node, /usr/bin/sudo ' +
+  'has lost its setuid bit (`chmod 4755 /usr/bin/sudo`) or sits on a file system mounted nosuid';

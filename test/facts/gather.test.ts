@@ -43,6 +43,15 @@ describe('gatherFacts', () => {
     await expect(gatherFacts(t)).rejects.toThrow('sudo failed on knode1, so its facts could not be gathered as root');
   });
 
+  it('names sudo\'s real complaint when sudo does not run setuid root (qemu-aarch64 without the C flag)', async () => {
+    const stderr = "sudo: effective uid is not 0, is /usr/bin/sudo on a file system with the 'nosuid' option set or an NFS file system without root privileges?\n";
+    const { t } = fakeTransport(() => ({ stdout: '', stderr, code: 1 }));
+    const err = (await gatherFacts(t).then(() => undefined, (e: unknown) => e)) as Error & { hint?: string };
+    expect(err.message).toContain('gathering facts failed on knode1 (exit 1): sudo: effective uid is not 0');
+    expect(err.hint).toContain('binfmt entry lacks the C flag');
+    expect(err.hint).not.toContain('awk');
+  });
+
   it('reports another failure with its exit code and the end of stderr', async () => {
     const { t } = fakeTransport(() => ({ stdout: '', stderr: 'sh: 1: awk: not found\n', code: 127 }));
     await expect(gatherFacts(t)).rejects.toThrow('gathering facts failed on knode1 (exit 127): sh: 1: awk: not found');

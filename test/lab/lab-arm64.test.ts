@@ -1,12 +1,7 @@
-import { describe, it } from 'vitest';
-import { isRoot, labNetworkSuite, SKIP_REASON } from './network-suite.js';
-import type { Variant } from './paths.js';
+import { labNetworkSuite } from './network-suite.js';
+import { arm64TestVariants } from './test-rootfs.js';
 
 // Emulated nodes (qemu-user): uname -m says aarch64; their network is applied by the
 // emulated-network shim from the files on their disk (NetworkManager keyfile, dhcpcd.conf, netplan).
 const index = Number(process.env.KBOOTSTRAP_LAB_INDEX ?? 0);
-const variants = (process.env.KBOOTSTRAP_LAB_ARM64_VARIANTS ?? 'trixie,bullseye,netplan').split(',') as Variant[];
-labNetworkSuite('arm64', variants, index);
-describe.skipIf(isRoot)('lab nodes on arm64', () => {
-  it(`skipped: ${SKIP_REASON}`, () => undefined);
-});
+labNetworkSuite('arm64', arm64TestVariants(), index);

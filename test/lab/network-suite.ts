@@ -18,7 +18,7 @@ const EXPECTED_STACK: Record<Variant, string> = { trixie: 'NetworkManager', book
  * real reboot (on arm64 through the emulated-network shim), and `down` leaves nothing behind.
  */
 export function labNetworkSuite(arch: Arch, variants: Variant[], index: number): void {
-  describe.skipIf(!isRoot)(`lab nodes on ${arch} (${variants.join(', ')})`, () => {
+  describe.skipIf(!isRoot)(`lab nodes on ${arch} (${variants.join(', ')})${isRoot ? '' : ` (skipped: ${SKIP_REASON})`}`, () => {
     let lab: Lab;
     const names = variants.map((v) => `n-${v}`);
     const dhcp = new Map<string, string>();

@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 import { withLock } from './lock.js';
 import { debianMirror } from './mirror.js';
 import { CACHE_ROOT, type Arch, type Variant } from './paths.js';
+import { ensureAarch64Emulation } from './binfmt.js';
+import { BuildProgress, buildRoot } from './rootfs-build.js';
 import { run, runOk } from './sh.js';
 import { buildRecipe, recipeHash, type RootfsRecipe } from './variants.js';
 
@@ -22,7 +24,9 @@ const rootfsDir = () => join(CACHE_ROOT, 'rootfs');
 /**
  * The cached root filesystem of a variant/arch, built on first use. Each recipe version gets its own
  * directory (`<variant>-<arch>-<hash>`), written under a temporary name and renamed when complete,
- * so a half build is never used and a running lab's lower dir is never replaced under it.
+ * so a half build is never used and a running lab's lower dir is never replaced under it. Builds of
+ * different variants/arches may run at once (one lock per directory); arm64 ones check the host's
+ * qemu-aarch64 emulation first.
  */
 export async function ensureRootfs(variant: Variant, arch: Arch, log: (m: string) => void = () => undefined): Promise<RootfsInfo> {
   const started = Date.now();
@@ -30,64 +34,31 @@ export async function ensureRootfs(variant: Variant, arch: Arch, log: (m: string
   const key = `${variant}-${arch}-${recipeHash(recipe)}`;
   const path = join(rootfsDir(), key);
   const done = (built: boolean): RootfsInfo => ({ path, recipe, built, seconds: (Date.now() - started) / 1000 });
+  if (arch === 'arm64') await ensureAarch64Emulation(log);
   if (existsSync(join(path, MARKER))) return done(false);
   await mkdir(rootfsDir(), { recursive: true });
-  // One build at a time on the host: builds share the .deb cache and the 2 cores.
-  return withLock(join(rootfsDir(), '.build.lock'), 'another rootfs build', async () => {
+  return withLock(join(rootfsDir(), `.build-${key}.lock`), `another build of ${variant}/${arch}`, async () => {
     if (existsSync(join(path, MARKER))) return done(false);
     const tmp = join(rootfsDir(), `.build-${key}-${process.pid}`);
     await rm(tmp, { recursive: true, force: true });
-    log(`building ${variant}/${arch} root filesystem (debootstrap ${recipe.suite}); first time only`);
+    const progress = new BuildProgress(`building ${variant}/${arch} root filesystem`, log);
+    log(`building ${variant}/${arch} root filesystem (${recipe.suite}, ${recipe.packages.length} packages asked for); first time only, cached in ${rootfsDir()}`);
     try {
-      await debootstrap(recipe, tmp);
+      // Several builds may share a suite's .deb cache: each file lands there under its final name only when complete.
+      await buildRoot(recipe, tmp, join(CACHE_ROOT, 'debs', `${recipe.suite}-${recipe.arch}`), debianMirror(), progress);
+      progress.begin('customizing (lab files, pi user, units)');
       await customize(recipe, tmp);
       await writeFile(join(tmp, MARKER), JSON.stringify(recipe, null, 2));
       await rename(tmp, path);
     } catch (err) {
+      await run('umount', ['-l', join(tmp, 'proc')]);
       await rm(tmp, { recursive: true, force: true });
       throw err;
     }
     await pruneOldBuilds(variant, arch, key);
-    log(`built ${variant}/${arch} in ${Math.round((Date.now() - started) / 1000)} s`);
+    log(`built ${variant}/${arch} in ${progress.elapsed()}`);
     return done(true);
   }, log);
-}
-
-/** Documentation is left out of node disks: it costs minutes of emulated dpkg work on arm64. */
-const DPKG_BUILD_CFG = `path-exclude=/usr/share/doc/*
-path-include=/usr/share/doc/*/copyright
-path-exclude=/usr/share/man/*
-path-exclude=/usr/share/info/*
-path-exclude=/usr/share/locale/*
-path-include=/usr/share/locale/locale.alias
-force-unsafe-io
-`;
-
-/**
- * Two stages: the first unpacks natively, then dpkg is told to skip docs and fsyncs before the second
- * stage configures the packages (under qemu-user for arm64).
- */
-async function debootstrap(recipe: RootfsRecipe, target: string): Promise<void> {
-  const debCache = join(CACHE_ROOT, 'debs', `${recipe.suite}-${recipe.arch}`);
-  await mkdir(debCache, { recursive: true });
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const args = [
-    '--foreign', '--variant=minbase', `--arch=${recipe.arch}`, `--include=${recipe.packages.join(',')}`,
-    `--cache-dir=${debCache}`, recipe.suite, target, debianMirror(),
-  ];
-  const fail = async (stage: string, r: { code: number; stderr: string; stdout: string }) => {
-    const logTail = await readFile(join(target, 'debootstrap', 'debootstrap.log'), 'utf8').catch(() => '');
-    return new Error(`debootstrap ${stage} ${recipe.suite}/${recipe.arch} failed (exit ${r.code}): ${(r.stderr + r.stdout).slice(-1500)}\n${logTail.slice(-1500)}`);
-  };
-  const first = await run('debootstrap', args, { env });
-  if (first.code !== 0) throw await fail('first stage', first);
-  const cfg = join(target, 'etc/dpkg/dpkg.cfg.d/01-kbootstrap-lab-build');
-  await mkdir(dirname(cfg), { recursive: true });
-  await writeFile(cfg, DPKG_BUILD_CFG);
-  const second = await run('chroot', [target, '/debootstrap/debootstrap', '--second-stage'], { env: { ...env, PATH: '/usr/sbin:/usr/bin:/sbin:/bin' } });
-  if (second.code !== 0) throw await fail('second stage', second);
-  // Keep the doc exclusions (as a slim image would), drop unsafe-io for the node's own dpkg runs.
-  await writeFile(cfg, DPKG_BUILD_CFG.replace('force-unsafe-io\n', ''));
 }
 
 async function customize(recipe: RootfsRecipe, root: string): Promise<void> {

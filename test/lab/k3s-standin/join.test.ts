@@ -5,14 +5,15 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../lab.js';
-import type { Variant } from '../paths.js';
+import { standinTestRootfs } from '../test-rootfs.js';
 
 const isRoot = process.getuid?.() === 0;
 const INDEX = Number(process.env['KBOOTSTRAP_LAB_INDEX'] ?? 0);
-/** arm64 (emulated, like a Pi) by default; STANDIN_LAB_ARCH=amd64 runs natively and faster. */
-const ARCH = process.env['STANDIN_LAB_ARCH'] === 'amd64' ? 'amd64' : 'arm64';
-/** bullseye has python 3.9 and OpenSSL 1.1.1, the oldest the stand-in supports. */
-const VARIANT = (process.env['STANDIN_LAB_VARIANT'] ?? 'trixie') as Variant;
+/**
+ * arm64 (emulated, like a Pi) by default; STANDIN_LAB_ARCH=amd64 runs natively and faster.
+ * STANDIN_LAB_VARIANT=bullseye: python 3.9 and OpenSSL 1.1.1, the oldest the stand-in supports.
+ */
+const { variant: VARIANT, arch: ARCH } = standinTestRootfs();
 const STANDIN = fileURLToPath(new URL('./k3s-standin', import.meta.url));
 const TOKEN_SECRET = 'lab-join-secret';
 
@@ -38,7 +39,9 @@ WantedBy=multi-user.target
 const writeCmd = (path: string, text: string, mode = '0644'): string =>
   `mkdir -p "$(dirname ${path})" && cat > ${path} <<'KBOOTSTRAP_EOF'\n${text}KBOOTSTRAP_EOF\nchmod ${mode} ${path}`;
 
-describe.skipIf(!isRoot)(`k3s stand-in on lab nodes (${VARIANT} ${ARCH})`, () => {
+const SKIP_REASON = 'lab tests need root (network namespaces, mounts, systemd-nspawn)';
+
+describe.skipIf(!isRoot)(`k3s stand-in on lab nodes (${VARIANT} ${ARCH})${isRoot ? '' : ` (skipped: ${SKIP_REASON})`}`, () => {
   let lab: Lab;
   let masterIp: string;
   let nodeIp: string;
@@ -157,4 +160,3 @@ describe.skipIf(!isRoot)(`k3s stand-in on lab nodes (${VARIANT} ${ARCH})`, () =>
   });
 });
 
-it.skipIf(isRoot)('skipped: lab tests need root (network namespaces, mounts, systemd-nspawn)', () => undefined);
