@@ -50,7 +50,7 @@ export async function initAction(cmd: CommandContext, opts: InitOptions): Promis
 async function previewAndConfirm(cmd: CommandContext, ctx: RunContext, opts: InitOptions): Promise<boolean> {
   ctx.dryRun = true;
   try {
-    await runPhases(ctx, initPhases({ skipPrepare: opts.skipPrepare }).filter((p) => p !== disconnectPhase));
+    await runPhases(ctx, initPhases({ skipPrepare: opts.skipPrepare, skipAddons: opts.skipAddons }).filter((p) => p !== disconnectPhase));
   } finally {
     ctx.dryRun = false;
   }
