@@ -30,8 +30,8 @@ export function kafkaVersion(settings: KafkaSettings): string {
   const strimzi = strimziVersion(settings);
   const version = settings.kafkaVersion ?? STRIMZI_KAFKA_VERSIONS[strimzi];
   if (!version) {
-    throw new UserError(`kbootstrap does not know which Kafka version Strimzi ${strimzi} runs`, {
-      hint: 'set addons.kafka.kafkaVersion to one that Strimzi release supports (its release notes list them)',
+    throw new UserError(`kbootstrap does not know which Kafka version Strimzi ${strimzi} runs: set addons.kafka.kafkaVersion`, {
+      hint: 'use a Kafka version that Strimzi release supports (its release notes list them)',
     });
   }
   return version;
