@@ -10,7 +10,8 @@ const s = z.string();
 const any = z.unknown().optional();
 const pull = z.enum(['IfNotPresent', 'Always', 'Never']).optional();
 const image = { imageName: s.min(1), imageTag: s.min(1), imagePullPolicy: pull };
-const section = (extra: Record<string, z.ZodType> = {}) => z.strictObject({ ...image, replicaCount: z.number().int().optional(), restartPolicy: s.optional(), ...extra }).partial({ imageName: true, imageTag: true });
+const section = <T extends z.ZodRawShape>(extra: T = {} as T) =>
+  z.strictObject({ ...image, replicaCount: z.number().int().optional(), restartPolicy: s.optional(), ...extra }).partial({ imageName: true, imageTag: true });
 
 export const OpenWhiskValuesSchema = z.strictObject({
   whisk: z

@@ -34,14 +34,14 @@ describe('OpenWhisk chart values for k3s', () => {
   });
 
   it('several nodes: roles from the openwhisk-role labels, one invoker per invoker node', () => {
-    const labels = [{ 'openwhisk-role': 'core' }, { 'openwhisk-role': 'invoker' }, { 'openwhisk-role': 'invoker' }, {}];
+    const labels: Record<string, string>[] = [{ 'openwhisk-role': 'core' }, { 'openwhisk-role': 'invoker' }, { 'openwhisk-role': 'invoker' }, {}];
     const { values: v } = values({}, cluster(4, { arch: 'amd64', labels }));
     expect(v.affinity).toEqual({ enabled: true });
     expect(v.invoker.containerFactory.kubernetes.replicaCount).toBe(2);
   });
 
   it('labels without an invoker (or core) node are refused: those pods would stay Pending', () => {
-    const labels = [{ 'openwhisk-role': 'core' }, {}];
+    const labels: Record<string, string>[] = [{ 'openwhisk-role': 'core' }, {}];
     expect(() => values({}, cluster(2, { arch: 'amd64', labels }))).toThrow(/none is labelled invoker/);
   });
 
