@@ -10,6 +10,7 @@ const common = {
   enabled: z.boolean().default(true).describe('Install this addon.'),
   version: z.string().min(1).optional().describe('Version to install; default: the one kbootstrap is tested with.'),
   values: z.record(z.string(), z.unknown()).default({}).describe('Extra chart values, merged over the ones kbootstrap sets.'),
+  timeout: z.number().int().min(10).max(7200).default(600).describe('Seconds to wait for this addon to become ready.'),
 };
 
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti)$/;
@@ -32,11 +33,11 @@ export const KafkaBrokerSchema = z
     version: z.string().min(1).optional().describe('eventing-kafka-broker release, like knative-v1.23.0; default: the one kbootstrap is tested with.'),
     defaultClass: z.boolean().default(false).describe('Make Kafka the cluster-wide default Broker class (config-br-defaults).'),
     partitions: z.number().int().min(1).max(1000).default(10).describe('default.topic.partitions of the topics the broker creates.'),
-    sha256: z
-      .record(z.string(), z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'))
+    checksums: z
+      .record(z.string().regex(/^[A-Za-z0-9._-]+\.ya?ml$/, 'keys are release file names like eventing-kafka-broker.yaml'), z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 in hex (64 characters)'))
       .default({})
-      .describe('sha256 of the release files (eventing-kafka-controller.yaml, eventing-kafka-broker.yaml) for a version kbootstrap has no checksums for.'),
-    mirror: z.url().optional().describe('Base URL to fetch the release files from instead of GitHub (air gap, tests): <mirror>/<version>/<file>.'),
+      .describe('sha256 of the release files (eventing-kafka-controller.yaml, eventing-kafka-broker.yaml) for a version kbootstrap records no checksum for.'),
+    mirror: z.url('must be a URL like https://mirror.example/releases').optional().describe('Base URL that replaces https://github.com for the release files (a mirror with the same layout).'),
   })
   .prefault({})
   .describe('The Knative Kafka broker (eventing-kafka-broker), when knativeBroker is on.');

@@ -1,6 +1,5 @@
-import { UserError } from '../../errors.js';
 import type { KafkaSettings } from '../../inventory/schema-addons-stream.js';
-import type { AddonAsset, AddonFootprint, AddonManifest, ReadinessCheck } from '../types.js';
+import type { AddonAsset, AddonFootprint, AddonManifest, AddonStep, ReadinessCheck } from '../types.js';
 import { yamlStream, type Values } from './chart.js';
 import { bootstrapService } from './strimzi.js';
 
@@ -11,21 +10,26 @@ import { bootstrapService } from './strimzi.js';
  * The release's own data plane file also holds a `kafka-broker-config` (bootstrap
  * my-cluster-kafka-bootstrap.kafka:9092, replication factor 3). k3s re-applies every manifest when it
  * restarts, in file-name order, so kbootstrap's settings live in a file of their own that sorts after the
- * release files (`kafka-broker-*` > `eventing-kafka-*`): a config patched by `kubectl` would be put back
- * to the release's on the next k3s restart.
+ * release files (`kafka-knative-*` > `kafka-eventing-*`): a config patched by `kubectl` alone would be
+ * put back to the release's on the next k3s restart.
  */
 
 export const BROKER_DEFAULT_VERSION = 'knative-v1.23.0';
-export const BROKER_RELEASE_FILES = ['eventing-kafka-controller.yaml', 'eventing-kafka-broker.yaml'] as const;
-export const BROKER_CONFIG_FILE = 'kafka-broker-config.yaml';
-export const BROKER_DEFAULT_CLASS_FILE = 'kafka-broker-default-class.yaml';
-const RELEASES = 'https://github.com/knative-extensions/eventing-kafka-broker/releases/download';
+/** Upstream release file → the name it gets in the manifests dir (`kafka-<part>.yaml`, the engine's convention). */
+export const BROKER_RELEASE_FILES = [
+  { upstream: 'eventing-kafka-controller.yaml', fileName: 'kafka-eventing-controller.yaml' },
+  { upstream: 'eventing-kafka-broker.yaml', fileName: 'kafka-eventing-data-plane.yaml' },
+] as const;
+export const BROKER_CONFIG_FILE = 'kafka-knative-broker-config.yaml';
+export const GITHUB = 'https://github.com';
+const RELEASE_PATH = 'knative-extensions/eventing-kafka-broker/releases/download';
 
 /**
- * sha256 of the release files kbootstrap was tested with, by version. Empty: no checksum was recorded
- * for any release yet, so the inventory must give them (addons.kafka.broker.sha256) until one is.
+ * sha256 of release files kbootstrap has verified, by upstream URL. Empty: ../shared/FACTS.md records
+ * none for eventing-kafka-broker, so the inventory pins them (addons.kafka.broker.checksums) until one
+ * is recorded; an asset with sha256 "" is refused by the engine before anything is applied.
  */
-export const BROKER_SHA256: Record<string, Partial<Record<(typeof BROKER_RELEASE_FILES)[number], string>>> = {};
+export const BROKER_SHA256: Readonly<Record<string, string>> = {};
 
 export function brokerVersion(settings: KafkaSettings): string {
   return settings.broker.version ?? BROKER_DEFAULT_VERSION;
@@ -33,18 +37,11 @@ export function brokerVersion(settings: KafkaSettings): string {
 
 export function brokerAssets(settings: KafkaSettings): AddonAsset[] {
   const version = brokerVersion(settings);
-  const base = settings.broker.mirror ? `${settings.broker.mirror.replace(/\/+$/, '')}/${version}` : `${RELEASES}/${version}`;
-  const missing = BROKER_RELEASE_FILES.filter((f) => !(settings.broker.sha256[f] ?? BROKER_SHA256[version]?.[f]));
-  if (missing.length > 0) {
-    throw new UserError(`kbootstrap has no sha256 for eventing-kafka-broker ${version}: ${missing.join(', ')}`, {
-      hint: `download them from ${RELEASES}/${version}/, check them, and set addons.kafka.broker.sha256 { ${missing.map((f) => `"${f}": <sha256>`).join(', ')} }`,
-    });
-  }
-  return BROKER_RELEASE_FILES.map((fileName) => ({
-    fileName,
-    url: `${base}/${fileName}`,
-    sha256: (settings.broker.sha256[fileName] ?? BROKER_SHA256[version]?.[fileName]) as string,
-  }));
+  const base = (settings.broker.mirror ?? GITHUB).replace(/\/+$/, '');
+  return BROKER_RELEASE_FILES.map(({ upstream, fileName }) => {
+    const path = `${RELEASE_PATH}/${version}/${upstream}`;
+    return { fileName, url: `${base}/${path}`, sha256: settings.broker.checksums[upstream] ?? BROKER_SHA256[`${GITHUB}/${path}`] ?? '' };
+  });
 }
 
 export function brokerConfigMap(settings: KafkaSettings, replicationFactor: number): Values {
@@ -60,9 +57,8 @@ export function brokerConfigMap(settings: KafkaSettings, replicationFactor: numb
   };
 }
 
-/** config-br-defaults with Kafka as the cluster default class, its brokers configured by kafka-broker-config. */
-export function defaultBrokerClass(): Values {
-  const config = [
+/** Eventing's config-br-defaults with Kafka as the cluster default class, configured by kafka-broker-config. */
+export const DEFAULT_BROKER_CONFIG = [
     'clusterDefault:',
     '  brokerClass: Kafka',
     '  apiVersion: v1',
@@ -70,19 +66,25 @@ export function defaultBrokerClass(): Values {
     '  name: kafka-broker-config',
     '  namespace: knative-eventing',
     '',
-  ].join('\n');
+].join('\n');
+
+/**
+ * A patch of Eventing's own ConfigMap (its file sorts after kbootstrap's, so a file of ours would lose to
+ * it), run once the Eventing webhook that validates it answers.
+ */
+export function defaultBrokerClassStep(): AddonStep {
   return {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name: 'config-br-defaults', namespace: 'knative-eventing' },
-    data: { 'default-br-config': config },
+    description: 'make Kafka the default Broker class (knative-eventing/config-br-defaults)',
+    args: ['-n', 'knative-eventing', 'patch', 'configmap', 'config-br-defaults', '--type', 'merge', '-p', JSON.stringify({ data: { 'default-br-config': DEFAULT_BROKER_CONFIG } })],
   };
 }
 
 export function brokerManifests(settings: KafkaSettings, replicationFactor: number): AddonManifest[] {
-  const out: AddonManifest[] = [{ fileName: BROKER_CONFIG_FILE, content: yamlStream([brokerConfigMap(settings, replicationFactor)]) }];
-  if (settings.broker.defaultClass) out.push({ fileName: BROKER_DEFAULT_CLASS_FILE, content: yamlStream([defaultBrokerClass()]) });
-  return out;
+  return [{ fileName: BROKER_CONFIG_FILE, content: yamlStream([brokerConfigMap(settings, replicationFactor)]) }];
+}
+
+export function brokerSteps(settings: KafkaSettings): AddonStep[] {
+  return settings.broker.defaultClass ? [defaultBrokerClassStep()] : [];
 }
 
 export function brokerReadiness(): ReadinessCheck[] {

@@ -1,6 +1,6 @@
 import { kafkaSettings } from '../../inventory/schema-addons-stream.js';
 import type { AddonInput, AddonModule, AddonRender } from '../types.js';
-import { brokerAssets, brokerFootprint, brokerManifests, brokerReadiness, brokerVersion } from './broker.js';
+import { brokerAssets, brokerFootprint, brokerManifests, brokerReadiness, brokerSteps, brokerVersion } from './broker.js';
 import { yamlStream } from './chart.js';
 import { kafkaSizing } from './sizing.js';
 import {
@@ -51,6 +51,7 @@ export const kafkaAddon: AddonModule = {
     if (settings.knativeBroker) {
       render.assets.push(...brokerAssets(settings));
       render.manifests.push(...brokerManifests(settings, sizing.replicationFactor));
+      render.steps.push(...brokerSteps(settings));
       render.readiness.push(...brokerReadiness());
       render.footprint.push(...brokerFootprint());
       render.notes.push(

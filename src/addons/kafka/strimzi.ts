@@ -19,7 +19,7 @@ const OPERATOR = { cpuMilli: 200, memoryMiB: 384, limitMiB: 768 };
 /** The entity operator runs only the topic operator (KafkaTopic resources); users are not managed. */
 const TOPIC_OPERATOR = { cpuMilli: 50, memoryMiB: 256, heap: '128m' };
 
-export const OPERATOR_FILE = 'strimzi-kafka-operator.yaml';
+export const OPERATOR_FILE = 'kafka-operator.yaml';
 export const CLUSTER_FILE = 'kafka-cluster.yaml';
 
 export function strimziVersion(settings: KafkaSettings): string {

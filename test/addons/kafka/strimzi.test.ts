@@ -18,7 +18,7 @@ function rendered(kafka: unknown, facts = cluster(4)) {
 describe('Strimzi Kafka on a Pi cluster', () => {
   it('by default: one dual-role KRaft node, 512 MiB heap, replication 1, ephemeral; valid kafka.strimzi.io/v1', () => {
     const { r, byFile } = rendered({});
-    expect(r.manifests.map((m) => m.fileName)).toEqual(['strimzi-kafka-operator.yaml', 'kafka-cluster.yaml']);
+    expect(r.manifests.map((m) => m.fileName)).toEqual(['kafka-operator.yaml', 'kafka-cluster.yaml']);
     const [pool, kafka] = byFile['kafka-cluster.yaml']!;
     expect(KafkaNodePoolSchema.parse(pool).spec).toMatchObject({
       replicas: 1,
@@ -36,7 +36,7 @@ describe('Strimzi Kafka on a Pi cluster', () => {
 
   it('the operator is a pinned OCI HelmChart in kube-system with a small backOffLimit', () => {
     const { byFile } = rendered({});
-    const [chart] = byFile['strimzi-kafka-operator.yaml']!;
+    const [chart] = byFile['kafka-operator.yaml']!;
     expect(chart).toMatchObject({
       apiVersion: 'helm.cattle.io/v1',
       kind: 'HelmChart',
@@ -108,7 +108,7 @@ describe('Strimzi Kafka on a Pi cluster', () => {
   });
 
   it('user chart values go over the operator defaults', () => {
-    const [chart] = rendered({ values: { resources: { limits: { memory: '1Gi' } }, watchAnyNamespace: true } }).byFile['strimzi-kafka-operator.yaml']!;
+    const [chart] = rendered({ values: { resources: { limits: { memory: '1Gi' } }, watchAnyNamespace: true } }).byFile['kafka-operator.yaml']!;
     expect(chart!.spec.valuesContent).toContain('memory: 1Gi');
     expect(chart!.spec.valuesContent).toContain('memory: 384Mi');
     expect(chart!.spec.valuesContent).toContain('watchAnyNamespace: true');
