@@ -58,5 +58,5 @@ export function kafkaSizing(settings: KafkaSettings, cluster: Pick<AddonClusterF
 
 /** Memory the OS and k3s itself keep on a node (a server runs the API server, its datastore, the controllers). */
 export function systemReserveMiB(role: 'server' | 'agent'): number {
-  return role === 'server' ? 900 : 400;
+  return role === 'server' ? 1024 : 512;
 }

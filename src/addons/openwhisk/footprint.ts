@@ -5,8 +5,8 @@ import { runsIn } from './values.js';
 
 /**
  * What OpenWhisk's pods take. The chart sets no resource requests, so these are estimates: a JVM's
- * heap (the chart's jvmHeapMB) plus ~512 MiB of JVM overhead; the invoker also holds the memory it gives
- * action containers (whisk.containerPool.userMemory); its bundled Kafka (wurstmeister) runs a 1 GiB heap.
+ * heap (the chart's jvmHeapMB) plus ~512 MiB of JVM overhead; each invoker starts action pods on its node
+ * up to whisk.containerPool.userMemory; the bundled Kafka (wurstmeister) runs a 1 GiB heap.
  */
 export const JVM_OVERHEAD_MIB = 512;
 
@@ -24,7 +24,8 @@ export function openwhiskFootprint(settings: OpenWhiskSettings, values: Values):
   const invokers = numberAt(values, ['invoker', 'containerFactory', 'kubernetes', 'replicaCount'], 1);
   const out: AddonFootprint[] = [
     { memoryMiB: controllerHeap + JVM_OVERHEAD_MIB, cpuMilli: 500, replicas: 1 }, // controller
-    { memoryMiB: invokerHeap + JVM_OVERHEAD_MIB + userMemory, cpuMilli: 500, replicas: invokers }, // invoker + its actions
+    { memoryMiB: invokerHeap + JVM_OVERHEAD_MIB, cpuMilli: 500, replicas: invokers }, // invoker
+    { memoryMiB: userMemory, cpuMilli: 500, replicas: invokers }, // the action pods each invoker starts on its node
     { memoryMiB: 1024 + 384, cpuMilli: 250, replicas: 1 }, // kafka (wurstmeister, -Xmx1G)
     { memoryMiB: 256, cpuMilli: 100, replicas: 1 }, // zookeeper
     { memoryMiB: 384, cpuMilli: 250, replicas: 1 }, // couchdb

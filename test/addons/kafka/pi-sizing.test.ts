@@ -8,7 +8,7 @@ import { cluster, input } from './cluster.js';
 /**
  * The footprints of Kafka, its broker and OpenWhisk against 4 × Pi 4 (4 GB). The engine owns the fit
  * warning; this checks the numbers these modules give it. Model: a node's room is its MemTotal less what
- * the OS and k3s keep; a footprint with N replicas is N pods on N different nodes; "fits" = every pod
+ * the OS and k3s keep (the engine's estimate: 1 GiB on a server, 512 MiB on an agent); a footprint with N replicas is N pods on N different nodes; "fits" = every pod
  * placed (first fit, largest first) with 15% of the cluster's room left for page cache, the kubelet's
  * eviction threshold and bursts.
  */
@@ -52,13 +52,14 @@ describe('Pi 4 sizing (4 × 4 GB)', () => {
     const kafka = kafkaAddon.render(input({ kafka: { replicas: 3, knativeBroker: true, broker: { checksums: SHA } }, eventing: true }, pis));
     const whisk = openwhiskAddon.render(input({ openwhisk: { images: ARM_IMAGES } }, pis));
     const sum = (f: AddonFootprint[]) => f.reduce((a, x) => a + x.memoryMiB * x.replicas, 0);
-    // Why: the invoker holds 2 GiB for action containers on top of its JVM, the controller and OpenWhisk's
-    // own Kafka are JVMs of ~1.5 GiB each, and each Strimzi node is a 1 GiB pod on a machine of its own.
+    // Why: the invoker starts up to 2 GiB of action pods next to its JVM, the controller and OpenWhisk's
+    // own Kafka are JVMs of ~1.5 GiB each, and each Strimzi node is a 1 GiB pod on a machine of its own:
+    // more than the four boards have left after the OS and k3s.
     expect(sum(whisk.footprint)).toBeGreaterThan(6500);
     expect(kafka.footprint.find((f) => f.replicas === 3)).toEqual({ memoryMiB: 1024, cpuMilli: 250, replicas: 3 });
     const r = fit([...CERT_MANAGER_AND_KNATIVE, ...kafka.footprint, ...whisk.footprint], room);
-    expect(r.total).toBe(2896 + 3 * 3396);
-    expect(r.share).toBeGreaterThan(0.9);
+    expect(r.total).toBe(2772 + 3 * 3284);
+    expect(r.share).toBeGreaterThan(1);
     expect(r.fits).toBe(false);
   });
 
