@@ -21,10 +21,8 @@ export async function initAction(cmd: CommandContext, opts: InitOptions): Promis
     if (!ctx.dryRun && !cmd.options.yes && !opts.skipPrepare) {
       if (!(await previewAndConfirm(cmd, ctx))) return ExitCode.ok;
     }
-    await runPhases(ctx, initPhases({ skipPrepare: opts.skipPrepare }));
-    if (inv.addons.length > 0 && !opts.skipAddons) {
-      ctx.log.emit({ kind: 'message', level: 'warn', text: `addons are not installed by this version of kbootstrap yet: ${inv.addons.join(', ')} left for later` });
-    }
+    ctx.confirm = (summary) => confirmChanges(summary, cmd, { question: 'Remove these addons from the cluster?' });
+    await runPhases(ctx, initPhases({ skipPrepare: opts.skipPrepare, skipAddons: opts.skipAddons }));
     if (!ctx.dryRun && ctx.shared.kubeconfigPath) {
       ctx.log.emit({ kind: 'message', level: 'info', text: `next: kubectl --kubeconfig ${ctx.shared.kubeconfigPath} get nodes` });
     }

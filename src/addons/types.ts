@@ -25,15 +25,26 @@ export interface AddonInput {
   /** The whole inventory's addons section (an addon may read its neighbours' settings). */
   addons: Inventory['addons'];
   cluster: AddonClusterFacts;
+  /**
+   * Secret values the phase read for this run (from the env/file references in the inventory), by
+   * setting path ("cert-manager.cloudflareApiToken"). Absent under `plan` when not readable: render
+   * then writes a placeholder and marks the step secret.
+   */
+  secrets?: Record<string, string>;
 }
 
 /** A file the deploy or helm controller applies: <dataDir>/server/manifests/<fileName>. */
 export interface AddonManifest {
-  /** File name only; k3s names the Addon object after it up to the first dot, so keep dots out of the stem. */
+  /**
+   * File name only; k3s names the Addon object after it up to the first dot, so keep dots out of the
+   * stem. Name every file `<addon>.yaml` or `<addon>-<part>.yaml`: the engine knows its files by that.
+   */
   fileName: string;
   content: string;
   /** Holds a secret value (API token, password): never shown in a diff or log. */
   secret?: boolean;
+  /** Checks that must pass after this file is applied before the next file of the addon is written (CRDs before cores). */
+  waitAfter?: ReadinessCheck[];
 }
 
 /** A release asset fetched once on the workstation, checked against sha256, cached, uploaded. */
@@ -41,7 +52,10 @@ export interface AddonAsset {
   /** File name on the first server's manifests dir. */
   fileName: string;
   url: string;
+  /** The sha256 kbootstrap records (or the inventory pins); "" when none is known: the engine then refuses the file. */
   sha256: string;
+  /** Checks that must pass after this file is applied before the next file of the addon is written. */
+  waitAfter?: ReadinessCheck[];
 }
 
 /** A `k3s kubectl` step run on the first server after the files are applied and the addon is ready. */
@@ -52,6 +66,12 @@ export interface AddonStep {
   /** YAML on stdin (e.g. for `apply -f -`). */
   stdin?: string;
   secret?: boolean;
+  /**
+   * What shows the step is already done: `k3s kubectl get <resource> [-n namespace] <name> -o
+   * jsonpath=<jsonpath>` printing `want`. The engine asks every probe in one round trip and skips the
+   * steps already done, so a re-run changes nothing.
+   */
+  probe?: { resource: string; namespace?: string; name: string; jsonpath: string; want: string };
 }
 
 /** Something the cluster must show before the addon counts as installed. */

@@ -24,6 +24,13 @@ export const ADDON_DEPENDENCIES: readonly AddonDependency[] = [
     reason: 'the Knative Kafka broker (eventing-kafka-broker) is a Knative Eventing broker',
     when: (c) => c.kafka?.knativeBroker === true,
   },
+  {
+    addon: 'knative-serving',
+    needs: 'cert-manager',
+    setting: 'tls',
+    reason: 'Knative Serving gets its HTTPS certificates from cert-manager (ClusterIssuer letsencrypt-prod)',
+    when: (c) => c['knative-serving']?.tls === true,
+  },
 ];
 
 export function isEnabled(config: AddonsConfig, name: AddonName): boolean {
@@ -51,4 +58,32 @@ export function addonInstallOrder(config: AddonsConfig): AddonName[] {
   };
   enabled.forEach(visit);
   return order;
+}
+
+/**
+ * The oldest Kubernetes minor each addon release accepts, keyed by the release's minor version
+ * (knative.dev/pkg/version defaultMinimumVersion: Serving 1.23 and Eventing 1.22+ refuse < 1.34).
+ * Releases missing here carry no known floor.
+ */
+export const ADDON_MIN_KUBERNETES: Partial<Record<AddonName, Record<string, string>>> = {
+  'knative-serving': { '1.23': '1.34' },
+  'knative-eventing': { '1.22': '1.34', '1.23': '1.34' },
+};
+
+/** "v1.23.0", "knative-v1.23.0", "1.34.2+k3s1" → "1.23" (undefined for channel names). */
+export function minorOf(version: string): string | undefined {
+  const m = /^(?:knative-)?v?(\d+)\.(\d+)(?:\.|$|-|\+)/.exec(version);
+  return m ? `${m[1]}.${m[2]}` : undefined;
+}
+
+export function compareMinor(a: string, b: string): number {
+  const [am, an] = a.split('.').map(Number);
+  const [bm, bn] = b.split('.').map(Number);
+  return am !== bm ? am! - bm! : an! - bn!;
+}
+
+/** The Kubernetes floor of an addon at a version (the default when none is pinned). */
+export function minKubernetesOf(name: AddonName, version: string): string | undefined {
+  const minor = minorOf(version);
+  return minor ? ADDON_MIN_KUBERNETES[name]?.[minor] : undefined;
 }

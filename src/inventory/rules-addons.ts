@@ -1,4 +1,6 @@
-import { activeDependencies, isEnabled } from './addons.js';
+import { activeDependencies, compareMinor, isEnabled, minKubernetesOf, minorOf } from './addons.js';
+import { ADDON_NAMES, DEFAULT_K3S_VERSION, K3S_VERSION_PATTERN } from './schema.js';
+import { DEFAULT_ADDON_VERSIONS } from './schema-addons.js';
 import { error, warning, type RuleInput, type RuleProblem } from './rule-types.js';
 
 const ARM64_BOARDS = new Set(['rpi4', 'rpi5']);
@@ -20,6 +22,8 @@ export function addonRules(input: RuleInput): RuleProblem[] {
       }),
     );
   }
+
+  out.push(...kubernetesFloorRules(input), ...certManagerRules(input), ...knativeValuesRules(input));
 
   if (isEnabled(addons, 'openwhisk')) {
     const armNodes = input.nodes.filter(({ node }) => ARM64_BOARDS.has(node.board ?? input.board));
@@ -44,6 +48,82 @@ export function addonRules(input: RuleInput): RuleProblem[] {
         hint: 'keep traefik in k3s.disable when knative-serving is on',
       }),
     );
+  }
+  return out;
+}
+
+/**
+ * An addon whose release refuses the pinned k3s's Kubernetes is refused here, not on the cluster.
+ * Only a pinned k3s.version is judged: keeping kbootstrap's default version above every default
+ * addon's floor is the job of the default itself.
+ */
+function kubernetesFloorRules(input: RuleInput): RuleProblem[] {
+  const addons = input.addons;
+  const k3sVersion = input.k3s?.version;
+  const k8s = k3sVersion && k3sVersion !== DEFAULT_K3S_VERSION && K3S_VERSION_PATTERN.test(k3sVersion) ? minorOf(k3sVersion) : undefined;
+  if (!addons || !k3sVersion || !k8s) return [];
+  const out: RuleProblem[] = [];
+  for (const name of ADDON_NAMES) {
+    if (!isEnabled(addons, name)) continue;
+    const pinned = addons[name]?.version;
+    const version = pinned ?? (DEFAULT_ADDON_VERSIONS as Partial<Record<string, string>>)[name];
+    const floor = version ? minKubernetesOf(name, version) : undefined;
+    if (!floor || compareMinor(k8s, floor) >= 0) continue;
+    out.push(
+      error({
+        path: ['k3s', 'version'],
+        message: `${name} ${version} needs Kubernetes ${floor} or newer, but k3s.version ${k3sVersion} is Kubernetes ${k8s}`,
+        hint: `set k3s.version to a v${floor}.x+k3s1 release or newer${pinned ? `, or pin addons.${name}.version to an older release` : `, or pin addons.${name}.version to a release that accepts ${k8s}`}`,
+      }),
+    );
+  }
+  return out;
+}
+
+/** Issuers need an e-mail; DNS-01 needs the token reference. */
+function certManagerRules(input: RuleInput): RuleProblem[] {
+  const cm = input.addons?.['cert-manager'];
+  if (!cm?.enabled || !cm.issuers) return [];
+  const out: RuleProblem[] = [];
+  if (!cm.email) {
+    out.push(
+      warning({
+        path: ['addons', 'cert-manager'],
+        at: 'key',
+        message: "cert-manager: no Let's Encrypt ClusterIssuers without a contact e-mail",
+        hint: 'set addons.cert-manager.email, or issuers: false to install cert-manager alone',
+      }),
+    );
+  }
+  if (cm.challenge === 'dns01-cloudflare' && !cm.cloudflareApiToken) {
+    out.push(
+      error({
+        path: ['addons', 'cert-manager', 'challenge'],
+        message: 'the dns01-cloudflare challenge needs a Cloudflare API token',
+        hint: 'set addons.cert-manager.cloudflareApiToken: { env: CLOUDFLARE_API_TOKEN } (or { file: path })',
+      }),
+    );
+  }
+  return out;
+}
+
+/** Knative's values are ConfigMap data: { config-name: { key: text } }. */
+function knativeValuesRules(input: RuleInput): RuleProblem[] {
+  const out: RuleProblem[] = [];
+  for (const name of ['knative-serving', 'knative-eventing'] as const) {
+    const values = input.addons?.[name]?.values ?? {};
+    for (const [cm, data] of Object.entries(values)) {
+      const ok = data !== null && typeof data === 'object' && !Array.isArray(data) && Object.values(data).every((v) => ['string', 'number', 'boolean'].includes(typeof v));
+      if (!ok) {
+        out.push(
+          error({
+            path: ['addons', name, 'values', cm],
+            message: `addons.${name}.values.${cm} must be ConfigMap data: a map of keys to text`,
+            hint: `e.g. values: { ${cm}: { some-key: "some value" } }`,
+          }),
+        );
+      }
+    }
   }
   return out;
 }

@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import { SecretRefSchema } from './schema-secret.js';
+import {
+  CertManagerAddonSchema,
+  KnativeEventingAddonSchema,
+  KnativeServingAddonSchema,
+} from './schema-addons.js';
 
 /**
  * The inventory: one YAML file describing a cluster. Every key has a description (shown in the
@@ -24,22 +30,7 @@ const address = z
     message: 'must be an IPv4 address like 192.168.2.50 or a DNS name like kmaster.local',
   });
 
-/** A literal string where a secret reference belongs gets a message that says how to fix it. */
-const secretError = (iss: { code?: string; input?: unknown }): string | undefined =>
-  iss.code === 'invalid_type' && (typeof iss.input === 'string' || typeof iss.input === 'number')
-    ? 'a secret may not be written in the inventory: give { env: VARIABLE } or { file: path }'
-    : undefined;
-
-export const SecretRefSchema = z
-  .strictObject(
-    {
-      env: z.string().min(1).optional().describe('Name of an environment variable that holds the secret.'),
-      file: z.string().min(1).optional().describe('Path of a file whose content (trimmed) is the secret; relative to the inventory, ~ is expanded. Keep it mode 0600.'),
-    },
-    { error: secretError },
-  )
-  .refine((ref) => (ref.env === undefined) !== (ref.file === undefined), { message: 'give exactly one of `env` or `file`' })
-  .describe('Where a secret comes from: an environment variable or a file. Never the inventory itself.');
+export { SecretRefSchema } from './schema-secret.js';
 
 export const SshSchema = z
   .strictObject({
@@ -145,9 +136,9 @@ const KafkaAddonSchema = z
 
 export const AddonsSchema = z
   .strictObject({
-    'cert-manager': AddonSchema.optional().describe('cert-manager (jetstack chart), for TLS certificates.'),
-    'knative-serving': AddonSchema.optional().describe('Knative Serving with Kourier networking.'),
-    'knative-eventing': AddonSchema.optional().describe('Knative Eventing with the in-memory channel and the MT channel broker.'),
+    'cert-manager': CertManagerAddonSchema.optional(),
+    'knative-serving': KnativeServingAddonSchema.optional(),
+    'knative-eventing': KnativeEventingAddonSchema.optional(),
     kafka: KafkaAddonSchema.optional(),
     openwhisk: AddonSchema.optional().describe('Apache OpenWhisk (upstream images are amd64 only: override them in values for arm64 nodes).'),
   })

@@ -79,8 +79,7 @@ export async function ensureK3sBinary(versionOrChannel: string, arch: string, op
   const version = await resolveK3sVersion(versionOrChannel, { channelBaseUrl: opts.channelBaseUrl, fetch: fetchImpl });
   const k3sArch = k3sArchOf(arch);
   const asset = k3sAssetName(k3sArch);
-  const dir = join(resolve(expandHome(opts.cacheDir)), version);
-  const path = join(dir, asset);
+  const path = join(resolve(expandHome(opts.cacheDir)), version, asset);
   const sumPath = `${path}.sha256`;
 
   const cached = await cachedSha256(path, sumPath);
@@ -93,12 +92,39 @@ export async function ensureK3sBinary(versionOrChannel: string, arch: string, op
   if (!expected) throw new UserError(`${sumsUrl} lists no checksum for ${asset}`, { hint: 'check k3s.version and the architecture' });
 
   const url = k3sReleaseUrl(version, asset, baseUrl);
+  await ensureVerifiedDownload({ url, path, sha256: expected, fetch: fetchImpl, mode: 0o755, checksumSource: `the release's ${k3sChecksumFileName(k3sArch)}` });
+  return { path, sha256: expected, version };
+}
+
+export interface VerifiedDownloadOptions {
+  url: string;
+  /** Where the verified file is cached; `<path>.sha256` records its sum. */
+  path: string;
+  sha256: string;
+  fetch?: typeof fetch;
+  mode?: number;
+  /** Where the expected sum comes from, for the mismatch message. */
+  checksumSource: string;
+}
+
+/**
+ * Downloads `url` once into `path`, kept only when its sha256 is the expected one; later calls find
+ * the cached file (re-hashed against the recorded sum) and use no network. Shared by the k3s binary
+ * and the addons' release files.
+ */
+export async function ensureVerifiedDownload(opts: VerifiedDownloadOptions): Promise<{ path: string; sha256: string }> {
+  const { path, url } = opts;
+  const sumPath = `${path}.sha256`;
+  const cached = await cachedSha256(path, sumPath);
+  if (cached === opts.sha256) return { path, sha256: cached };
+  const dir = dirname(path);
+  const name = path.slice(dir.length + 1);
   await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${asset}.${randomBytes(6).toString('hex')}.part`);
+  const tmp = join(dir, `.${name}.${randomBytes(6).toString('hex')}.part`);
   try {
-    const actual = await downloadTo(fetchImpl, url, tmp);
-    if (actual !== expected) {
-      throw new UserError(`the download of ${url} has sha256 ${actual}, but the release's ${k3sChecksumFileName(k3sArch)} says ${expected}`, {
+    const actual = await downloadTo(opts.fetch ?? fetch, url, tmp, opts.mode ?? 0o644);
+    if (actual !== opts.sha256) {
+      throw new UserError(`the download of ${url} has sha256 ${actual}, but ${opts.checksumSource} says ${opts.sha256}`, {
         hint: 'the file was not kept; try again, and if it repeats check the proxy or mirror in between',
       });
     }
@@ -106,8 +132,8 @@ export async function ensureK3sBinary(versionOrChannel: string, arch: string, op
   } finally {
     await rm(tmp, { force: true });
   }
-  await writeFile(sumPath, `${expected}  ${asset}\n`);
-  return { path, sha256: expected, version };
+  await writeFile(sumPath, `${opts.sha256}  ${name}\n`);
+  return { path, sha256: opts.sha256 };
 }
 
 /** The cached file's sha256 if it still matches the sum recorded when it was verified. */
@@ -140,7 +166,7 @@ async function request(fetchImpl: typeof fetch, url: string, init?: RequestInit)
   return res;
 }
 
-async function downloadTo(fetchImpl: typeof fetch, url: string, path: string): Promise<string> {
+async function downloadTo(fetchImpl: typeof fetch, url: string, path: string, mode: number): Promise<string> {
   const res = await request(fetchImpl, url);
   if (!res.body) throw new UserError(`download of ${url} returned no body`);
   const hash = createHash('sha256');
@@ -150,7 +176,7 @@ async function downloadTo(fetchImpl: typeof fetch, url: string, path: string): P
       done(null, chunk);
     },
   });
-  await pipeline(Readable.fromWeb(res.body as unknown as NodeReadableStream), hashing, createWriteStream(path, { mode: 0o755 }));
+  await pipeline(Readable.fromWeb(res.body as unknown as NodeReadableStream), hashing, createWriteStream(path, { mode }));
   return hash.digest('hex');
 }
 

@@ -34,6 +34,8 @@ export interface RunContext {
   connect: ConnectFn;
   /** Values shared between phases (join token, server URL, binary paths). Secret values are registered with the logger. */
   shared: SharedState;
+  /** Asks before a destructive step (removing an addon); absent: the step is left out with a warning. --yes answers yes. */
+  confirm?: (summary: string) => Promise<boolean>;
 }
 
 export interface SharedState {

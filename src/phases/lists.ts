@@ -1,3 +1,4 @@
+import { addonsPhase } from './addons.js';
 import { connectPhase, disconnectPhase } from './connect.js';
 import { factsPhase } from './facts.js';
 import { k3sBinaryPhase } from './k3s-binary.js';
@@ -21,6 +22,7 @@ export function clusterPhases(): Phase[] {
   return [k3sBinaryPhase, k3sServersPhase, k3sAgentsPhase, clusterReadyPhase, kubeconfigPhase()];
 }
 
-export function initPhases(opts: { skipPrepare?: boolean } = {}): Phase[] {
-  return [...(opts.skipPrepare ? [] : preparePhases()), ...clusterPhases(), disconnectPhase];
+/** Addons go after the kubeconfig, so a failed addon (exit 3) still leaves the cluster usable from the laptop. */
+export function initPhases(opts: { skipPrepare?: boolean; skipAddons?: boolean } = {}): Phase[] {
+  return [...(opts.skipPrepare ? [] : preparePhases()), ...clusterPhases(), ...(opts.skipAddons ? [] : [addonsPhase]), disconnectPhase];
 }

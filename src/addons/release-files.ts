@@ -1,0 +1,37 @@
+import type { AddonAsset, ReadinessCheck } from './types.js';
+
+/** Where release files come from unless a mirror with the same layout replaces it. */
+export const RELEASE_BASE_URL = 'https://github.com';
+
+/**
+ * sha256 of release files kbootstrap has verified, keyed by upstream URL. A file missing here is
+ * refused unless the inventory pins its sum (`addons.<name>.checksums`): kbootstrap never trusts a
+ * download it cannot check. `scripts/addon-checksums.ts` prints the entries for new versions.
+ */
+export const RECORDED_SHA256: Readonly<Record<string, string>> = {};
+
+export interface ReleaseFileSpec {
+  /** Path after the base URL: knative/serving/releases/download/knative-v1.23.0/serving-crds.yaml */
+  path: string;
+  /** File name in the manifests dir. */
+  fileName: string;
+  waitAfter?: ReadinessCheck[];
+}
+
+/** The asset for a release file: URL on the mirror (or GitHub), sha256 pinned by the inventory or recorded. */
+export function releaseAsset(spec: ReleaseFileSpec, opts: { mirror?: string; checksums?: Record<string, string> }): AddonAsset {
+  const upstream = `${RELEASE_BASE_URL}/${spec.path}`;
+  const base = (opts.mirror ?? RELEASE_BASE_URL).replace(/\/+$/, '');
+  const upstreamName = spec.path.slice(spec.path.lastIndexOf('/') + 1);
+  return {
+    fileName: spec.fileName,
+    url: `${base}/${spec.path}`,
+    sha256: opts.checksums?.[upstreamName] ?? RECORDED_SHA256[upstream] ?? '',
+    ...(spec.waitAfter ? { waitAfter: spec.waitAfter } : {}),
+  };
+}
+
+/** Knative's release tag for a version: v1.23.0 → knative-v1.23.0. */
+export function knativeTag(version: string): string {
+  return version.startsWith('knative-') ? version : `knative-${version.startsWith('v') ? version : `v${version}`}`;
+}
