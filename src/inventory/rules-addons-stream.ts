@@ -1,6 +1,6 @@
 import { isEnabled } from './addons.js';
 import { error, warning, type RuleInput, type RuleProblem } from './rule-types.js';
-import { kafkaSettings, openwhiskAmd64OnlyDefaults, openwhiskRuns, openwhiskSettings } from './schema-addons-stream.js';
+import { kafkaSettings, openwhiskAmd64OnlyDefaults, openwhiskChosenImages, openwhiskRuns, openwhiskSettings } from './schema-addons-stream.js';
 
 /** Boards that run a 64-bit ARM OS (Pi OS 64-bit on Pi 4/5). The facts decide at run time; this is the early word. */
 const ARM64_BOARDS = new Set(['rpi4', 'rpi5']);
@@ -31,7 +31,7 @@ export function streamAddonRules(input: RuleInput): RuleProblem[] {
   if (isEnabled(addons, 'openwhisk')) {
     const armNodes = input.nodes.filter(({ node }) => ARM64_BOARDS.has(node.board ?? input.board));
     const settings = openwhiskSettings(addons.openwhisk);
-    const lacking = openwhiskAmd64OnlyDefaults(settings.images, (c) => openwhiskRuns(settings, c));
+    const lacking = openwhiskAmd64OnlyDefaults(openwhiskChosenImages(settings), (c) => openwhiskRuns(settings, c));
     if (armNodes.length > 0 && lacking.length > 0) {
       out.push(
         warning({

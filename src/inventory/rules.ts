@@ -1,4 +1,5 @@
 import { addonRules } from './rules-addons.js';
+import { streamAddonRules } from './rules-addons-stream.js';
 import { clusterRules } from './rules-cluster.js';
 import { networkRules } from './rules-network.js';
 import { secretRules } from './rules-secrets.js';
@@ -9,5 +10,5 @@ export type { FileProbe, RuleContext, RuleInput, RuleProblem } from './rule-type
 
 /** Every cross-field rule; errors and warnings together, each with the path of the offending value. */
 export function checkRules(input: RuleInput, ctx: RuleContext): RuleProblem[] {
-  return [...clusterRules(input), ...networkRules(input), ...addonRules(input), ...secretRules(input, ctx)];
+  return [...clusterRules(input), ...networkRules(input), ...addonRules(input), ...streamAddonRules(input), ...secretRules(input, ctx)];
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { commonAddonFields } from './schema-addons.js';
 
 /**
  * Inventory settings of the streaming half of the serverless layer: `addons.kafka` (Strimzi, the Knative
@@ -7,10 +8,8 @@ import { z } from 'zod';
  */
 
 const common = {
-  enabled: z.boolean().default(true).describe('Install this addon.'),
-  version: z.string().min(1).optional().describe('Version to install; default: the one kbootstrap is tested with.'),
+  ...commonAddonFields,
   values: z.record(z.string(), z.unknown()).default({}).describe('Extra chart values, merged over the ones kbootstrap sets.'),
-  timeout: z.number().int().min(10).max(7200).default(600).describe('Seconds to wait for this addon to become ready.'),
 };
 
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti)$/;
@@ -33,11 +32,6 @@ export const KafkaBrokerSchema = z
     version: z.string().min(1).optional().describe('eventing-kafka-broker release, like knative-v1.23.0; default: the one kbootstrap is tested with.'),
     defaultClass: z.boolean().default(false).describe('Make Kafka the cluster-wide default Broker class (config-br-defaults).'),
     partitions: z.number().int().min(1).max(1000).default(10).describe('default.topic.partitions of the topics the broker creates.'),
-    checksums: z
-      .record(z.string().regex(/^[A-Za-z0-9._-]+\.ya?ml$/, 'keys are release file names like eventing-kafka-broker.yaml'), z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 in hex (64 characters)'))
-      .default({})
-      .describe('sha256 of the release files (eventing-kafka-controller.yaml, eventing-kafka-broker.yaml) for a version kbootstrap records no checksum for.'),
-    mirror: z.url('must be a URL like https://mirror.example/releases').optional().describe('Base URL that replaces https://github.com for the release files (a mirror with the same layout).'),
   })
   .prefault({})
   .describe('The Knative Kafka broker (eventing-kafka-broker), when knativeBroker is on.');
@@ -47,6 +41,14 @@ export const KafkaAddonSchema = z
     ...common,
     knativeBroker: z.boolean().default(false).describe('Also install the Knative Kafka broker (eventing-kafka-broker); needs knative-eventing.'),
     broker: KafkaBrokerSchema,
+    checksums: z
+      .record(z.string().regex(/^[A-Za-z0-9._-]+\.ya?ml$/, 'keys are release file names like eventing-kafka-broker.yaml'), z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 in hex (64 characters)'))
+      .default({})
+      .describe('sha256 of the Kafka broker release files (eventing-kafka-controller.yaml, eventing-kafka-broker.yaml) for a version kbootstrap records no checksum for.'),
+    mirror: z
+      .url('must be a URL like https://mirror.example/releases')
+      .optional()
+      .describe('Base URL that replaces https://github.com for the Kafka broker release files (a mirror with the same layout). Env KBOOTSTRAP_ADDON_MIRROR_URL wins.'),
     replicas: z
       .number()
       .int()
@@ -141,6 +143,22 @@ export function openwhiskAmd64OnlyDefaults(
     image: `${images[c.component].imageName}:${images[c.component].imageTag}`,
     key: `addons.openwhisk.images.${c.component}`,
   }));
+}
+
+/** The image of each component as the settings choose it: `values` (raw chart values) win over `images`, as in the chart. */
+export function openwhiskChosenImages(settings: OpenWhiskSettings): OpenWhiskImageChoice {
+  const out = {} as OpenWhiskImageChoice;
+  for (const c of OPENWHISK_COMPONENTS) {
+    let node: unknown = settings.values;
+    for (const key of c.path) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+    const v = (typeof node === 'object' && node !== null ? node : {}) as Record<string, unknown>;
+    const given = settings.images[c.component];
+    out[c.component] = {
+      imageName: typeof v.imageName === 'string' ? v.imageName : given.imageName,
+      imageTag: typeof v.imageTag === 'string' ? v.imageTag : given.imageTag,
+    };
+  }
+  return out;
 }
 
 /** Whether the chart runs a component with these settings (the event providers are optional). */

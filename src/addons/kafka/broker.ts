@@ -1,6 +1,9 @@
 import type { KafkaSettings } from '../../inventory/schema-addons-stream.js';
 import type { AddonAsset, AddonFootprint, AddonManifest, AddonStep, ReadinessCheck } from '../types.js';
-import { yamlStream, type Values } from './chart.js';
+import { toYaml } from '../helmchart.js';
+import { releaseAsset } from '../release-files.js';
+import { applyStep, configMapPatchStep } from '../steps.js';
+import type { Values } from './chart.js';
 import { bootstrapService } from './strimzi.js';
 
 /**
@@ -21,27 +24,22 @@ export const BROKER_RELEASE_FILES = [
   { upstream: 'eventing-kafka-broker.yaml', fileName: 'kafka-eventing-data-plane.yaml' },
 ] as const;
 export const BROKER_CONFIG_FILE = 'kafka-knative-broker-config.yaml';
-export const GITHUB = 'https://github.com';
-const RELEASE_PATH = 'knative-extensions/eventing-kafka-broker/releases/download';
-
-/**
- * sha256 of release files kbootstrap has verified, by upstream URL. Empty: ../shared/FACTS.md records
- * none for eventing-kafka-broker, so the inventory pins them (addons.kafka.broker.checksums) until one
- * is recorded; an asset with sha256 "" is refused by the engine before anything is applied.
- */
-export const BROKER_SHA256: Readonly<Record<string, string>> = {};
 
 export function brokerVersion(settings: KafkaSettings): string {
   return settings.broker.version ?? BROKER_DEFAULT_VERSION;
 }
 
+/**
+ * The two release files, from GitHub or the mirror, with the sha256 the inventory pins
+ * (addons.kafka.checksums) or kbootstrap records; "" when neither (the engine refuses the file).
+ */
 export function brokerAssets(settings: KafkaSettings): AddonAsset[] {
   const version = brokerVersion(settings);
-  const base = (settings.broker.mirror ?? GITHUB).replace(/\/+$/, '');
-  return BROKER_RELEASE_FILES.map(({ upstream, fileName }) => {
-    const path = `${RELEASE_PATH}/${version}/${upstream}`;
-    return { fileName, url: `${base}/${path}`, sha256: settings.broker.checksums[upstream] ?? BROKER_SHA256[`${GITHUB}/${path}`] ?? '' };
-  });
+  const [controller, dataPlane] = BROKER_RELEASE_FILES.map(({ upstream, fileName }) =>
+    releaseAsset({ path: `knative-extensions/eventing-kafka-broker/releases/download/${version}/${upstream}`, fileName }, { mirror: settings.mirror, checksums: settings.checksums }),
+  );
+  // The data plane's Deployments and the broker's webhook need the controller's CRDs and webhook first.
+  return [{ ...controller!, waitAfter: [{ kind: 'deployment', namespace: 'knative-eventing', name: 'kafka-controller' }, { kind: 'webhook', namespace: 'knative-eventing', service: 'kafka-webhook-eventing' }] }, dataPlane!];
 }
 
 export function brokerConfigMap(settings: KafkaSettings, replicationFactor: number): Values {
@@ -73,18 +71,23 @@ export const DEFAULT_BROKER_CONFIG = [
  * it), run once the Eventing webhook that validates it answers.
  */
 export function defaultBrokerClassStep(): AddonStep {
-  return {
-    description: 'make Kafka the default Broker class (knative-eventing/config-br-defaults)',
-    args: ['-n', 'knative-eventing', 'patch', 'configmap', 'config-br-defaults', '--type', 'merge', '-p', JSON.stringify({ data: { 'default-br-config': DEFAULT_BROKER_CONFIG } })],
-  };
+  return configMapPatchStep('knative-eventing', 'config-br-defaults', { 'default-br-config': DEFAULT_BROKER_CONFIG }, 'Kafka as the default Broker class');
 }
 
 export function brokerManifests(settings: KafkaSettings, replicationFactor: number): AddonManifest[] {
-  return [{ fileName: BROKER_CONFIG_FILE, content: yamlStream([brokerConfigMap(settings, replicationFactor)]) }];
+  return [{ fileName: BROKER_CONFIG_FILE, content: toYaml([brokerConfigMap(settings, replicationFactor)]) }];
 }
 
-export function brokerSteps(settings: KafkaSettings): AddonStep[] {
-  return settings.broker.defaultClass ? [defaultBrokerClassStep()] : [];
+/**
+ * The engine writes an addon's own files before its release files, so on the first install the
+ * release's kafka-broker-config lands after ours: applying ours again once the data plane is up puts it
+ * back (from then on, every k3s restart re-applies the files in name order, ours last).
+ */
+export function brokerSteps(settings: KafkaSettings, replicationFactor: number): AddonStep[] {
+  const cm = brokerConfigMap(settings, replicationFactor) as Parameters<typeof applyStep>[1][number];
+  const steps = [applyStep('apply kbootstrap\'s kafka-broker-config over the release\'s (knative-eventing)', [cm])];
+  if (settings.broker.defaultClass) steps.push(defaultBrokerClassStep());
+  return steps;
 }
 
 export function brokerReadiness(): ReadinessCheck[] {

@@ -1,7 +1,7 @@
 import { kafkaSettings } from '../../inventory/schema-addons-stream.js';
 import type { AddonInput, AddonModule, AddonRender } from '../types.js';
 import { brokerAssets, brokerFootprint, brokerManifests, brokerReadiness, brokerSteps, brokerVersion } from './broker.js';
-import { yamlStream } from './chart.js';
+import { toYaml } from '../helmchart.js';
 import { kafkaSizing } from './sizing.js';
 import {
   CLUSTER_FILE,
@@ -9,6 +9,7 @@ import {
   STRIMZI_DEFAULT_VERSION,
   bootstrapService,
   kafkaCluster,
+  operatorReadiness,
   nodePool,
   operatorHelmChart,
   strimziFootprint,
@@ -36,8 +37,8 @@ export const kafkaAddon: AddonModule = {
       name: 'kafka',
       version: strimziVersion(settings),
       manifests: [
-        { fileName: OPERATOR_FILE, content: yamlStream([operatorHelmChart(settings)]) },
-        { fileName: CLUSTER_FILE, content: yamlStream([nodePool(settings, sizing), kafkaCluster(settings, sizing)]) },
+        { fileName: OPERATOR_FILE, content: toYaml([operatorHelmChart(settings)]), waitAfter: operatorReadiness(settings) },
+        { fileName: CLUSTER_FILE, content: toYaml([nodePool(settings, sizing), kafkaCluster(settings, sizing)]) },
       ],
       assets: [],
       steps: [],
@@ -51,7 +52,7 @@ export const kafkaAddon: AddonModule = {
     if (settings.knativeBroker) {
       render.assets.push(...brokerAssets(settings));
       render.manifests.push(...brokerManifests(settings, sizing.replicationFactor));
-      render.steps.push(...brokerSteps(settings));
+      render.steps.push(...brokerSteps(settings, sizing.replicationFactor));
       render.readiness.push(...brokerReadiness());
       render.footprint.push(...brokerFootprint());
       render.notes.push(

@@ -1,7 +1,9 @@
+import { stringify } from 'yaml';
 import { UserError } from '../../errors.js';
 import type { KafkaSettings } from '../../inventory/schema-addons-stream.js';
 import type { AddonFootprint, AddonImage, ReadinessCheck } from '../types.js';
-import { helmChartObject, mergeValues, type Values } from './chart.js';
+import { helmChart, type HelmChart } from '../helmchart.js';
+import { mergeValues, type Values } from './chart.js';
 import type { KafkaSizing } from './sizing.js';
 
 /** Strimzi: the operator chart (OCI, pinned), one dual-role KafkaNodePool and a Kafka, KRaft only. */
@@ -41,19 +43,19 @@ export function bootstrapService(settings: KafkaSettings): string {
   return `${settings.clusterName}-kafka-bootstrap.${settings.namespace}:${PLAIN_PORT}`;
 }
 
-export function operatorHelmChart(settings: KafkaSettings): Values {
+export function operatorHelmChart(settings: KafkaSettings): HelmChart {
   const ours: Values = {
     resources: {
       requests: { cpu: `${OPERATOR.cpuMilli}m`, memory: `${OPERATOR.memoryMiB}Mi` },
       limits: { memory: `${OPERATOR.limitMiB}Mi` },
     },
   };
-  return helmChartObject({
-    name: 'strimzi-kafka-operator',
+  return helmChart('strimzi-kafka-operator', {
     chart: STRIMZI_CHART,
     version: strimziVersion(settings),
     targetNamespace: settings.namespace,
-    values: mergeValues(ours, settings.values),
+    createNamespace: true,
+    valuesContent: stringify(mergeValues(ours, settings.values)),
   });
 }
 
@@ -125,12 +127,19 @@ export function kafkaCluster(settings: KafkaSettings, sizing: KafkaSizing): Valu
   };
 }
 
-export function strimziReadiness(settings: KafkaSettings): ReadinessCheck[] {
+/** What the operator file must show before the node pool and the Kafka are written: the chart, the operator, its CRDs. */
+export function operatorReadiness(settings: KafkaSettings): ReadinessCheck[] {
   return [
     { kind: 'helmchart', namespace: 'kube-system', name: 'strimzi-kafka-operator' },
     { kind: 'deployment', namespace: settings.namespace, name: STRIMZI_OPERATOR_DEPLOYMENT },
     { kind: 'crd', name: 'kafkas.kafka.strimzi.io' },
     { kind: 'crd', name: 'kafkanodepools.kafka.strimzi.io' },
+  ];
+}
+
+export function strimziReadiness(settings: KafkaSettings): ReadinessCheck[] {
+  return [
+    ...operatorReadiness(settings),
     { kind: 'condition', resource: 'kafkas.kafka.strimzi.io', namespace: settings.namespace, name: settings.clusterName, condition: 'Ready' },
   ];
 }

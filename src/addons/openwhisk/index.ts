@@ -1,7 +1,8 @@
 import { UserError } from '../../errors.js';
 import { OPENWHISK_COMPONENTS, openwhiskSettings } from '../../inventory/schema-addons-stream.js';
 import type { AddonImage, AddonInput, AddonModule, AddonRender, AddonStep } from '../types.js';
-import { helmChartObject, yamlStream } from '../kafka/chart.js';
+import { stringify } from 'yaml';
+import { helmChart, toYaml } from '../helmchart.js';
 import { openwhiskArm64Refusal } from './arm64.js';
 import { openwhiskFootprint } from './footprint.js';
 import { imagesInValues, OPENWHISK_NODE_PORT, openwhiskValues, runsIn } from './values.js';
@@ -55,14 +56,14 @@ export const openwhiskAddon: AddonModule = {
       manifests: [
         {
           fileName: OPENWHISK_FILE,
-          content: yamlStream([
-            helmChartObject({
-              name: OPENWHISK_RELEASE,
+          content: toYaml([
+            helmChart(OPENWHISK_RELEASE, {
               chart: 'openwhisk',
               repo: OPENWHISK_REPO,
               version: settings.version ?? OPENWHISK_CHART_VERSION,
               targetNamespace: OPENWHISK_NAMESPACE,
-              values,
+              createNamespace: true,
+              valuesContent: stringify(values),
             }),
           ]),
         },

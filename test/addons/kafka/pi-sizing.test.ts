@@ -42,14 +42,14 @@ const ARM_IMAGES = Object.fromEntries(['controller', 'invoker', 'utility', 'apig
 
 describe('Pi 4 sizing (4 × 4 GB)', () => {
   it('cert-manager + Knative + one Kafka node with the broker fits, with room to spare', () => {
-    const kafka = kafkaAddon.render(input({ kafka: { knativeBroker: true, broker: { checksums: SHA } }, eventing: true }, pis));
+    const kafka = kafkaAddon.render(input({ kafka: { knativeBroker: true, checksums: SHA }, eventing: true }, pis));
     const r = fit([...CERT_MANAGER_AND_KNATIVE, ...kafka.footprint], room);
     expect(r.fits).toBe(true);
     expect(r.share).toBeLessThan(0.5);
   });
 
   it('three brokers + OpenWhisk do not: OpenWhisk alone asks ~6.6 GiB, three Kafka nodes ~3 GiB, the broker data plane ~1.3 GiB', () => {
-    const kafka = kafkaAddon.render(input({ kafka: { replicas: 3, knativeBroker: true, broker: { checksums: SHA } }, eventing: true }, pis));
+    const kafka = kafkaAddon.render(input({ kafka: { replicas: 3, knativeBroker: true, checksums: SHA }, eventing: true }, pis));
     const whisk = openwhiskAddon.render(input({ openwhisk: { images: ARM_IMAGES } }, pis));
     const sum = (f: AddonFootprint[]) => f.reduce((a, x) => a + x.memoryMiB * x.replicas, 0);
     // Why: the invoker starts up to 2 GiB of action pods next to its JVM, the controller and OpenWhisk's

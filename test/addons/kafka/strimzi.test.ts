@@ -114,3 +114,12 @@ describe('Strimzi Kafka on a Pi cluster', () => {
     expect(chart!.spec.valuesContent).toContain('watchAnyNamespace: true');
   });
 });
+
+describe('the HelmCharts against the helm-controller schema', () => {
+  it('the Strimzi operator chart is a valid HelmChart, written first and waited on before the cluster file', async () => {
+    const { HelmChartSchema } = await import('../../../src/addons/helmchart.js');
+    const { r, byFile } = rendered({});
+    expect(HelmChartSchema.parse(byFile['kafka-operator.yaml']![0]).spec.backOffLimit).toBe(3);
+    expect(r.manifests[0]!.waitAfter?.map((c) => c.kind)).toEqual(['helmchart', 'deployment', 'crd', 'crd']);
+  });
+});

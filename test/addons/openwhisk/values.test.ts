@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { HelmChartSchema } from '../../../src/addons/helmchart.js';
 import { openwhiskAddon } from '../../../src/addons/openwhisk/index.js';
 import { OPENWHISK_COMPONENTS } from '../../../src/inventory/schema-addons-stream.js';
 import { cluster, input } from '../kafka/cluster.js';
@@ -19,6 +20,7 @@ describe('OpenWhisk chart values for k3s', () => {
       metadata: { name: 'openwhisk', namespace: 'kube-system' },
       spec: { chart: 'openwhisk', repo: 'https://openwhisk.apache.org/charts', version: '1.0.0', targetNamespace: 'openwhisk', backOffLimit: 3 },
     });
+    expect(HelmChartSchema.parse(chart).metadata.namespace).toBe('kube-system');
     const parsed = OpenWhiskValuesSchema.parse(v);
     expect(parsed.whisk?.ingress).toMatchObject({ type: 'NodePort', apiHostName: '10.77.4.10', apiHostPort: 31001 });
     expect(parsed.nginx?.httpsNodePort).toBe(31001);
