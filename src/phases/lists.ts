@@ -1,4 +1,5 @@
 import { addonsPhase } from './addons.js';
+import { addonsPreflightPhase } from './addons-preflight.js';
 import { connectPhase, disconnectPhase } from './connect.js';
 import { factsPhase } from './facts.js';
 import { k3sBinaryPhase } from './k3s-binary.js';
@@ -24,5 +25,5 @@ export function clusterPhases(): Phase[] {
 
 /** Addons go after the kubeconfig, so a failed addon (exit 3) still leaves the cluster usable from the laptop. */
 export function initPhases(opts: { skipPrepare?: boolean; skipAddons?: boolean } = {}): Phase[] {
-  return [...(opts.skipPrepare ? [] : preparePhases()), ...clusterPhases(), ...(opts.skipAddons ? [] : [addonsPhase]), disconnectPhase];
+  return [...(opts.skipAddons ? [] : [addonsPreflightPhase]), ...(opts.skipPrepare ? [] : preparePhases()), ...clusterPhases(), ...(opts.skipAddons ? [] : [addonsPhase]), disconnectPhase];
 }

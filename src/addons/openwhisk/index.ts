@@ -1,6 +1,6 @@
 import { UserError } from '../../errors.js';
 import { OPENWHISK_COMPONENTS, openwhiskSettings } from '../../inventory/schema-addons-stream.js';
-import type { AddonImage, AddonInput, AddonModule, AddonRender, AddonStep } from '../types.js';
+import type { AddonImage, AddonInput, AddonModule, AddonNoteQuery, AddonRender } from '../types.js';
 import { stringify } from 'yaml';
 import { helmChart, toYaml } from '../helmchart.js';
 import { openwhiskArm64Refusal } from './arm64.js';
@@ -17,12 +17,12 @@ export const OPENWHISK_FILE = 'openwhisk.yaml';
 /** The chart keeps the whisk auth keys (system, guest) in the Secret <release>-whisk.auth. */
 export const AUTH_SECRET = `${OPENWHISK_RELEASE}-whisk.auth`;
 
-/** Reads the guest key (base64, as the Secret holds it); its output is secret and goes only into the `wsk` line. */
-export function readGuestAuthStep(): AddonStep {
+/** Reads the guest key (base64, as the Secret holds it) once OpenWhisk is ready; it goes only into the `wsk` line. */
+export function wskNoteQuery(serverIp: string): AddonNoteQuery {
   return {
     description: `read the OpenWhisk guest key from Secret ${OPENWHISK_NAMESPACE}/${AUTH_SECRET}`,
     args: ['-n', OPENWHISK_NAMESPACE, 'get', 'secret', AUTH_SECRET, '-o', 'jsonpath={.data.guest}'],
-    secret: true,
+    note: (output) => `from your laptop: ${wskPropertyLine(serverIp, output)}`,
   };
 }
 
@@ -69,7 +69,8 @@ export const openwhiskAddon: AddonModule = {
         },
       ],
       assets: [],
-      steps: [readGuestAuthStep()],
+      steps: [],
+      noteQueries: [wskNoteQuery(input.cluster.serverIp)],
       readiness: [
         { kind: 'helmchart', namespace: 'kube-system', name: OPENWHISK_RELEASE },
         { kind: 'job', namespace: OPENWHISK_NAMESPACE, name: `${OPENWHISK_RELEASE}-install-packages` },
