@@ -21,7 +21,7 @@ export const AUTH_SECRET = `${OPENWHISK_RELEASE}-whisk.auth`;
 export function wskNoteQuery(serverIp: string): AddonNoteQuery {
   return {
     description: `read the OpenWhisk guest key from Secret ${OPENWHISK_NAMESPACE}/${AUTH_SECRET}`,
-    args: ['-n', OPENWHISK_NAMESPACE, 'get', 'secret', AUTH_SECRET, '-o', 'jsonpath={.data.guest}'],
+    args: ['get', 'secret', AUTH_SECRET, '-n', OPENWHISK_NAMESPACE, '-o', 'jsonpath={.data.guest}'],
     note: (output) => `from your laptop: ${wskPropertyLine(serverIp, output)}`,
   };
 }

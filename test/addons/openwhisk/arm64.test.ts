@@ -53,7 +53,7 @@ describe('OpenWhisk on arm64 nodes', () => {
     const r = openwhiskAddon.render(input({ openwhisk: {} }, cluster(1, { arch: 'amd64' })));
     expect(r.steps).toEqual([]);
     const [q] = r.noteQueries!;
-    expect(q!.args).toEqual(['-n', 'openwhisk', 'get', 'secret', 'openwhisk-whisk.auth', '-o', 'jsonpath={.data.guest}']);
+    expect(q!.args).toEqual(['get', 'secret', 'openwhisk-whisk.auth', '-n', 'openwhisk', '-o', 'jsonpath={.data.guest}']);
     expect(r.notes.join('\n')).not.toMatch(/--auth/);
     const key = 'guest-uuid:secret-part';
     expect(wskPropertyLine('10.77.4.10', Buffer.from(key).toString('base64'))).toBe(`wsk property set --apihost 10.77.4.10:31001 --auth ${key}`);
