@@ -73,6 +73,11 @@ export function fileNameOf(item: FileItem): string {
   return item.kind === 'manifest' ? item.manifest.fileName : item.asset.fileName;
 }
 
+/** The check that k3s applied the file's content kbootstrap wrote. */
+export function appliedCheck(item: FileItem): ReadinessCheck {
+  return { kind: 'applied', fileName: fileNameOf(item), sha256: item.kind === 'manifest' ? item.sha256 : item.asset.sha256 };
+}
+
 export function isUpToDate(item: FileItem): boolean {
   return item.kind === 'manifest' ? item.current === item.sha256 : item.asset.sha256 !== '' && item.current === item.asset.sha256;
 }

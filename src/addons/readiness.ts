@@ -27,7 +27,14 @@ export function describeCheck(c: ReadinessCheck): string {
       return `${c.resource} ${c.namespace}/${c.name}`;
     case 'job':
       return `Job ${c.namespace}/${c.name}`;
+    case 'applied':
+      return `Addon kube-system/${addonObjectName(c.fileName)}`;
   }
+}
+
+/** k3s names the Addon object of a manifest after the file name up to its first dot. */
+export function addonObjectName(fileName: string): string {
+  return fileName.split('.')[0]!;
 }
 
 /** The kubectl queries a check needs (a HelmChart: the chart and its helm-install Job). */
@@ -48,6 +55,8 @@ export function checkQueries(c: ReadinessCheck): KubectlQuery[] {
       return [{ resource: c.resource, namespace: c.namespace, name: c.name }];
     case 'job':
       return [{ resource: 'job', namespace: c.namespace, name: c.name }];
+    case 'applied':
+      return [{ resource: 'addon', namespace: 'kube-system', name: addonObjectName(c.fileName) }];
   }
 }
 
@@ -115,5 +124,9 @@ export function evaluateCheck(c: ReadinessCheck, answers: (KubectlAnswer | undef
     }
     case 'job':
       return jobState(object, o, first);
+    case 'applied': {
+      const checksum = (o as { spec?: { checksum?: string } } | undefined)?.spec?.checksum;
+      return checksum === c.sha256 ? { state: 'ready', object } : { state: 'waiting', object, why: `k3s has not applied this ${c.fileName} yet` };
+    }
   }
 }

@@ -81,7 +81,9 @@ export type ReadinessCheck =
   | { kind: 'crd'; name: string }
   | { kind: 'webhook'; namespace: string; service: string }
   | { kind: 'condition'; resource: string; namespace: string; name: string; condition: string }
-  | { kind: 'job'; namespace: string; name: string };
+  | { kind: 'job'; namespace: string; name: string }
+  /** k3s's deploy controller applied this content of the file (Addon <stem> in kube-system has its sha256); the engine adds these itself. */
+  | { kind: 'applied'; fileName: string; sha256: string };
 
 /** An image the addon will pull, with the inventory key that overrides it. */
 export interface AddonImage {

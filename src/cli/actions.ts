@@ -17,4 +17,5 @@ export const defaultActions: CliActions = {
   forgetHostKey: async (ctx, opts) => (await import('../actions/known-hosts.js')).forgetHostKeyAction(ctx, opts),
   validate: validateAction,
   schema: schemaAction,
+  addons: async (ctx, opts) => (await import('../actions/addons.js')).addonsAction(ctx, opts),
 };

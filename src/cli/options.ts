@@ -29,6 +29,9 @@ export interface InitOptions {
 
 export type PlanOptions = Record<string, never>;
 export type StatusOptions = Record<string, never>;
+export interface AddonsOptions {
+  what: 'list' | 'status';
+}
 export type ValidateOptions = Record<string, never>;
 export type SchemaOptions = Record<string, never>;
 

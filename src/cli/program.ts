@@ -4,6 +4,7 @@ import type { ExitCode } from '../errors.js';
 import { createContext, type CliIO, type RawGlobalOptions, toGlobalOptions } from './context.js';
 import { helpAfter } from './help-texts.js';
 import type {
+  AddonsOptions,
   CommandContext,
   InitOptions,
   KubeconfigOptions,
@@ -27,6 +28,7 @@ export interface CliActions {
   forgetHostKey(ctx: CommandContext, opts: ForgetHostKeyOptions): Promise<ExitCode>;
   validate(ctx: CommandContext, opts: ValidateOptions): Promise<ExitCode>;
   schema(ctx: CommandContext, opts: SchemaOptions): Promise<ExitCode>;
+  addons(ctx: CommandContext, opts: AddonsOptions): Promise<ExitCode>;
 }
 
 /** Filled in while the program runs, so the top-level catch can log through the same view. */
@@ -145,6 +147,16 @@ export function buildProgram(io: CliIO, actions: CliActions, session: CliSession
     .description('print the JSON Schema of the inventory (for editor completion)')
     .addHelpText('after', helpAfter.schema)
     .action((_o: object, cmd: Command) => run(actions.schema, {}, cmd));
+
+  const addons = program.command('addons').description('the serverless addons: what the inventory enables, and what the cluster says of them');
+  addons
+    .command('list')
+    .description('list the addons of the inventory with their versions and what they need (no SSH)')
+    .action((_o: object, cmd: Command) => run(actions.addons, { what: 'list' }, cmd));
+  addons
+    .command('status')
+    .description("ask the first server (one round trip) for each addon's files and readiness")
+    .action((_o: object, cmd: Command) => run(actions.addons, { what: 'status' }, cmd));
 
   return program;
 }

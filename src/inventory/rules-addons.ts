@@ -63,21 +63,11 @@ function kubernetesFloorRules(input: RuleInput): RuleProblem[] {
   return out;
 }
 
-/** Issuers need an e-mail; DNS-01 needs the token reference. */
+/** DNS-01 needs the token reference (without an e-mail no issuers are made: the schema says so). */
 function certManagerRules(input: RuleInput): RuleProblem[] {
   const cm = input.addons?.['cert-manager'];
   if (!cm?.enabled || !cm.issuers) return [];
   const out: RuleProblem[] = [];
-  if (!cm.email) {
-    out.push(
-      warning({
-        path: ['addons', 'cert-manager'],
-        at: 'key',
-        message: "cert-manager: no Let's Encrypt ClusterIssuers without a contact e-mail",
-        hint: 'set addons.cert-manager.email, or issuers: false to install cert-manager alone',
-      }),
-    );
-  }
   if (cm.challenge === 'dns01-cloudflare' && !cm.cloudflareApiToken) {
     out.push(
       error({

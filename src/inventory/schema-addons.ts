@@ -38,7 +38,7 @@ export const CertManagerAddonSchema = z
   .strictObject({
     ...commonAddonFields,
     email: z.email('must be an e-mail address').optional().describe("Contact e-mail for Let's Encrypt (needed for the issuers)."),
-    issuers: z.boolean().default(true).describe("Create the ClusterIssuers letsencrypt-staging and letsencrypt-prod (needs `email`)."),
+    issuers: z.boolean().default(true).describe("Create the ClusterIssuers letsencrypt-staging and letsencrypt-prod once `email` is set (without it cert-manager comes alone)."),
     challenge: z
       .enum(['http01', 'dns01-cloudflare'])
       .default('http01')

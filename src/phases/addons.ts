@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { ExitCode, UserError } from '../errors.js';
 import {
   addonFiles,
+  appliedCheck,
   buildStateCommand,
   fileNameOf,
   filesToRemove,
@@ -17,7 +18,7 @@ import {
 } from '../addons/files.js';
 import { resourceFitWarnings } from '../addons/fit.js';
 import { addonModule } from '../addons/registry.js';
-import type { AddonInput, AddonNoteQuery, AddonRender, AddonStep } from '../addons/types.js';
+import type { AddonInput, AddonNoteQuery, AddonRender, AddonStep, ReadinessCheck } from '../addons/types.js';
 import { ADDON_NAMES, type AddonName } from '../inventory/schema.js';
 import { defaultCacheDir, ensureVerifiedDownload } from '../k3s/binary.js';
 import { K3S_DATA_DIR } from '../k3s/uninstall.js';
@@ -110,17 +111,20 @@ async function installAddon(ctx: RunContext, server: NodeState, render: AddonRen
   const items = addonFiles(render, state);
   const local = await fetchAssets(ctx, items);
   const changesBefore = server.changes;
+  // Every file written this run must be applied by k3s (its Addon checksum) before its checks count.
+  const applied: ReadinessCheck[] = [];
   for (const item of items) {
     index[fileNameOf(item)] = render.name;
     if (isUpToDate(item)) continue;
     await writeFileItem(ctx, server, dir, item, local);
+    applied.push(appliedCheck(item));
     if (!ctx.dryRun && item.waitAfter.length > 0) {
-      const r = await waitForChecks(server, item.waitAfter, timeoutMs);
+      const r = await waitForChecks(server, [...applied, ...item.waitAfter], timeoutMs);
       if (!r.ok) throw new AddonFailure(render.name, r.object, r.reason);
     }
   }
   if (!ctx.dryRun) {
-    const r = await waitForChecks(server, render.readiness, timeoutMs);
+    const r = await waitForChecks(server, [...applied, ...render.readiness], timeoutMs);
     if (!r.ok) throw new AddonFailure(render.name, r.object, r.reason);
   }
   for (const step of render.steps) if (!done.has(step)) await runStep(ctx, server, render.name, step);

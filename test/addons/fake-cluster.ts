@@ -82,6 +82,11 @@ export class FakeClusterServer extends FakeTransport {
       const v = this.probes.get(key);
       return v === undefined ? { code: 1, out: `Error from server (NotFound): ${resource} "${pos[0]}" not found` } : { code: 0, out: v };
     }
+    if (resource === 'addon' && !this.overrides.has(key)) {
+      // The deploy controller: Addon <stem> carries the sha256 of the file it applied.
+      const file = [...this.files].find(([p]) => p.startsWith('/var/lib/rancher/k3s/server/manifests/') && p.split('/').pop()!.split('.')[0] === pos[0]);
+      return file ? { code: 0, out: JSON.stringify({ spec: { checksum: sha(file[1]) } }) } : { code: 1, out: `Error from server (NotFound): addons.k3s.cattle.io "${pos[0]}" not found` };
+    }
     if (this.overrides.has(key)) {
       const o = this.overrides.get(key);
       return o ? { code: 0, out: JSON.stringify(o) } : { code: 1, out: `Error from server (NotFound): ${resource} "${pos[0]}" not found` };

@@ -27,6 +27,7 @@ export async function cli(args: string[], opts: { actions?: Partial<CliActions>;
     forgetHostKey: spy('forgetHostKey'),
     validate: spy('validate'),
     schema: spy('schema'),
+    addons: spy('addons'),
     ...opts.actions,
   };
   const code = await runCli(args, io, actions);

@@ -116,7 +116,7 @@ describe('init with an incomplete inventory', () => {
         'board: vagrant',
         'ssh: { user: vagrant, privateKey: ./id_test }',
         'network: { gateway: 192.168.56.1, prefix: 24, dns: [1.1.1.1] }',
-        'k3s: { version: v1.30.6+k3s1, disable: [traefik, servicelb] }',
+        'k3s: { version: v1.34.1+k3s1, disable: [traefik, servicelb] }',
         'nodes:',
         '  - { name: kserver, address: 192.168.56.10, staticIp: 192.168.56.20, labels: { zone: a } }',
         '  - { name: kworker }',
@@ -156,7 +156,7 @@ describe('init with an incomplete inventory', () => {
     expect(loaded.ok, JSON.stringify(loaded)).toBe(true);
     if (!loaded.ok) return;
     expect(loaded.inventory.cluster.name).toBe('garage');
-    expect(loaded.inventory.k3s).toMatchObject({ version: 'v1.30.6+k3s1', disable: ['traefik', 'servicelb'] });
+    expect(loaded.inventory.k3s).toMatchObject({ version: 'v1.34.1+k3s1', disable: ['traefik', 'servicelb'] });
     expect(loaded.inventory.nodes.map((n) => [n.name, n.board, n.connect.user, n.target?.ip, n.target?.dns, n.labels])).toEqual([
       ['kserver', 'vagrant', 'vagrant', '192.168.56.20', ['1.1.1.1'], { zone: 'a' }],
       ['kworker', 'vagrant', 'vagrant', '192.168.56.51', ['1.1.1.1'], {}],

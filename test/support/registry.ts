@@ -15,6 +15,7 @@ import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseWwwAuthenticate, tokenUrl } from '../../src/addons/images/challenge.js';
+import { parseImageRef } from '../../src/addons/images/reference.js';
 import { freePort } from './local-sshd.js';
 import { buildTestImage, type BuiltManifest, type TestImageSpec } from './registry-content.js';
 import { startTokenServer, TEST_TOKEN_ISSUER, TEST_TOKEN_SERVICE, type TokenServer } from './registry-token.js';
@@ -44,6 +45,8 @@ export interface PushedImage {
   tag: string;
   digest: string;
   mediaType: string;
+  /** For an index or list: `os/arch[/variant]` → the digest of that platform's manifest. */
+  platformDigests: Record<string, string>;
 }
 
 export interface LocalRegistry {
@@ -51,12 +54,18 @@ export interface LocalRegistry {
   host: string;
   baseUrl: string;
   dir: string;
-  auth: 'none' | 'token';
+  auth: RegistryAuth;
   /** Token service requests (token mode), in order. */
   tokenRequests: URLSearchParams[];
   /** Pushed images by `<repository>:<tag>`. */
   images: Record<string, PushedImage>;
   push(spec: TestImageSpec): Promise<PushedImage>;
+  /**
+   * Pushes an image under the repository and tag of a real reference (`quay.io/jetstack/x:v1`), with
+   * the given platforms (one: a single manifest; several: an OCI index), so `mirrors('quay.io')` makes
+   * the real name answer from here. References by digest cannot be reproduced and are refused.
+   */
+  pushRef(ref: string, platforms: string[]): Promise<PushedImage>;
   /** A mirrors map sending the given registries (and this registry's own host) to this registry over http. */
   mirrors(...registries: string[]): Record<string, string>;
   /** The registry's log so far (for failure messages). */
@@ -64,8 +73,11 @@ export interface LocalRegistry {
   stop(): Promise<void>;
 }
 
+/** `token`: anonymous bearer tokens from registry-token.ts; `basic`: htpasswd (a user nobody knows), pushing impossible. */
+export type RegistryAuth = 'none' | 'token' | 'basic';
+
 export interface StartRegistryOptions {
-  auth?: 'none' | 'token';
+  auth?: RegistryAuth;
   images?: TestImageSpec[];
   /** Token mode: repositories the token service grants nothing on. */
   deniedRepositories?: string[];
@@ -92,7 +104,7 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Lo
     const port = await freePort();
     const host = `127.0.0.1:${port}`;
     const baseUrl = `http://${host}`;
-    writeFileSync(join(dir, 'config.yml'), registryConfig(dir, host, token));
+    writeFileSync(join(dir, 'config.yml'), registryConfig(dir, host, auth, token));
     const logFd = openSync(logPath, 'a');
     child = spawn(REGISTRY_BINARY, ['serve', join(dir, 'config.yml')], { stdio: ['ignore', logFd, logFd] });
     closeSync(logFd);
@@ -104,9 +116,23 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Lo
     const push = async (spec: TestImageSpec): Promise<PushedImage> => {
       const built = buildTestImage(spec);
       await pushManifest(pusher, baseUrl, spec.repository, built, spec.tag);
-      const pushed = { ref: `${host}/${spec.repository}:${spec.tag}`, repository: spec.repository, tag: spec.tag, digest: built.digest, mediaType: built.mediaType };
+      const pushed: PushedImage = {
+        ref: `${host}/${spec.repository}:${spec.tag}`,
+        repository: spec.repository,
+        tag: spec.tag,
+        digest: built.digest,
+        mediaType: built.mediaType,
+        platformDigests: platformDigests(built),
+      };
       images[`${spec.repository}:${spec.tag}`] = pushed;
       return pushed;
+    };
+    const pushRef = async (ref: string, platforms: string[]): Promise<PushedImage> => {
+      const parsed = parseImageRef(ref);
+      if (parsed.digest !== undefined || parsed.tag === undefined) throw new Error(`pushRef: ${ref} names a digest; the harness cannot make content with a given digest`);
+      const base = { repository: parsed.repository, tag: parsed.tag };
+      const [only] = platforms;
+      return push(platforms.length === 1 && only ? { ...base, format: 'oci-manifest', platform: only } : { ...base, format: 'oci-index', platforms });
     };
     for (const spec of opts.images ?? []) await push(spec);
     return {
@@ -117,6 +143,7 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Lo
       tokenRequests: token?.requests ?? [],
       images,
       push,
+      pushRef,
       mirrors: (...registries) => Object.fromEntries([host, ...registries].map((r) => [r, baseUrl])),
       log,
       stop,
@@ -127,7 +154,16 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Lo
   }
 }
 
-function registryConfig(dir: string, host: string, token: TokenServer | undefined): string {
+function platformDigests(built: BuiltManifest): Record<string, string> {
+  const doc = JSON.parse(built.body.toString('utf8')) as { manifests?: { digest: string; platform?: { os: string; architecture: string; variant?: string } }[] };
+  const out: Record<string, string> = {};
+  for (const m of doc.manifests ?? []) {
+    if (m.platform && m.platform.os !== 'unknown') out[[m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/')] = m.digest;
+  }
+  return out;
+}
+
+function registryConfig(dir: string, host: string, auth: RegistryAuth, token: TokenServer | undefined): string {
   const lines = [
     'version: 0.1',
     'log:',
@@ -152,6 +188,10 @@ function registryConfig(dir: string, host: string, token: TokenServer | undefine
       `    issuer: ${TEST_TOKEN_ISSUER}`,
       `    rootcertbundle: ${JSON.stringify(token.certPath)}`,
     );
+  }
+  if (auth === 'basic') {
+    // distribution creates the file with a random password for user "docker" when it is missing
+    lines.push('auth:', '  htpasswd:', '    realm: kbootstrap-test', `    path: ${JSON.stringify(join(dir, 'htpasswd'))}`);
   }
   return lines.join('\n') + '\n';
 }

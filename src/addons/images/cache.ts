@@ -27,6 +27,8 @@ interface CacheFile {
 
 export interface ImageCache {
   get(key: string): PlatformAnswer | undefined;
+  /** The answer whatever its age (a stale tag answer, to revalidate by digest). */
+  peek(key: string): PlatformAnswer | undefined;
   set(key: string, answer: PlatformAnswer, pinned: boolean): void;
   /** Writes the file if anything was added (atomically; a concurrent run's additions are merged). */
   save(): Promise<void>;
@@ -47,6 +49,9 @@ export async function openImageCache(dir: string, opts: { ttlMs?: number; now?: 
       if (!entry.pinned && now() - entry.at > ttlMs) return undefined;
       if (entry.at > now() + 60_000) return undefined; // from the future: the clock moved, ask again
       return entry.answer;
+    },
+    peek(key) {
+      return entries[key]?.answer;
     },
     set(key, answer, pinned) {
       const entry = { at: now(), pinned, answer };

@@ -26,6 +26,12 @@ export function parseWwwAuthenticate(header: string): AuthChallenge[] {
     while (i < n && TOKEN_CHAR.test(header[i] ?? '')) i++;
     return header.slice(start, i);
   };
+  // Lenient: an unquoted value runs to the next comma or space (some servers leave URLs unquoted).
+  const readBare = (): string => {
+    const start = i;
+    while (i < n && header[i] !== ',' && header[i] !== ' ' && header[i] !== '\t') i++;
+    return header.slice(start, i);
+  };
   const readQuoted = (): string | undefined => {
     // at the opening quote
     i++;
@@ -61,7 +67,7 @@ export function parseWwwAuthenticate(header: string): AuthChallenge[] {
       skipSpace();
       let value: string | undefined;
       if (header[i] === '"') value = readQuoted();
-      else value = readToken();
+      else value = readBare();
       if (value === undefined || !current) break;
       current.params[name.toLowerCase()] = value;
     } else {

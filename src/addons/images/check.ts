@@ -10,7 +10,8 @@ import { expandHome } from '../../kubeconfig/paths.js';
 import type { AddonImage } from '../types.js';
 import { openImageCache, type ImageCache } from './cache.js';
 import { formatImageRef, ImageRefError, parseImageRef, type ImageRef } from './reference.js';
-import { RegistryClient, RegistryError, type Platform, type PlatformAnswer, type RegistryErrorCode } from './registry-client.js';
+import { normaliseArchitecture, platformMatches, platformString, type Platform } from './platforms.js';
+import { RegistryClient, RegistryError, type PlatformAnswer, type RegistryErrorCode } from './registry-client.js';
 
 export interface CheckImagesOptions {
   /** Skip every registry: the report says so with a warning and has no problems. */
@@ -107,6 +108,12 @@ export async function checkImages(images: AddonImage[], architectures: string[],
 async function askOnce(ref: ImageRef, key: string, client: RegistryClient, cache: ImageCache | undefined): Promise<{ answer: PlatformAnswer; fromCache: boolean }> {
   const hit = cache?.get(key);
   if (hit) return { answer: hit, fromCache: true };
+  // A tag past its TTL: if it still points at the same manifest (a HEAD, not a pull), the answer stands.
+  const stale = cache?.peek(key);
+  if (stale && ref.digest === undefined && (await client.manifestDigest(ref)) === stale.digest) {
+    cache?.set(key, stale, false);
+    return { answer: stale, fromCache: true };
+  }
   const answer = await client.platforms(ref);
   cache?.set(key, answer, ref.digest !== undefined);
   return { answer, fromCache: false };
@@ -162,27 +169,6 @@ async function checkOne(
     if (!(err instanceof RegistryError)) throw err;
     return { ...base, image: full, platforms: [], supports: {}, fromCache: false, problems: [problem(err.code, `${image.component} image ${image.ref}: ${err.detail}`)] };
   }
-}
-
-/** Node architecture names as Kubernetes labels them; uname spellings are accepted too. */
-export function normaliseArchitecture(arch: string): string {
-  const a = arch.trim().toLowerCase();
-  const map: Record<string, string> = { aarch64: 'arm64', x86_64: 'amd64', armv7l: 'arm/v7', armv6l: 'arm/v6', armhf: 'arm/v7' };
-  return map[a] ?? a;
-}
-
-/** `arm64` matches linux/arm64 and linux/arm64/v8; `arm/v7` needs that variant; `arm` any arm. */
-export function platformMatches(p: Platform, arch: string): boolean {
-  if (p.os !== 'linux') return false;
-  const [architecture, variant] = arch.split('/');
-  if (p.architecture !== architecture) return false;
-  if (variant === undefined) return true;
-  const have = p.variant ?? (architecture === 'arm64' ? 'v8' : undefined);
-  return have === variant;
-}
-
-export function platformString(p: Platform): string {
-  return `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`;
 }
 
 /** The refusal to throw when the report has problems: every problem on its own line, the override keys in the hint. */

@@ -13,13 +13,9 @@ import {
   MANIFEST_TYPES,
   V1_TYPES,
 } from './media-types.js';
+import { indexPlatforms, platformOf, type Platform } from './platforms.js';
+import { RegistryError } from './registry-error.js';
 import { formatImageRef, manifestReference, type ImageRef } from './reference.js';
-
-export interface Platform {
-  os: string;
-  architecture: string;
-  variant?: string;
-}
 
 export interface PlatformAnswer {
   /** `index` for an OCI image index or Docker manifest list, `manifest` for a single image. */
@@ -30,23 +26,9 @@ export interface PlatformAnswer {
   platforms: Platform[];
 }
 
-export type RegistryErrorCode = 'not-found' | 'unauthorized' | 'denied' | 'unreachable' | 'timeout' | 'unsupported' | 'bad-answer';
+export type { Platform } from './platforms.js';
 
-/** A registry said no, or could not be asked; `message` is `<image>: <detail>`. */
-export class RegistryError extends Error {
-  /** What went wrong, without the image name. */
-  readonly detail: string;
-  constructor(
-    readonly code: RegistryErrorCode,
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-    this.name = 'RegistryError';
-    const sep = message.indexOf(': ');
-    this.detail = sep >= 0 ? message.slice(sep + 2) : message;
-  }
-}
+export { RegistryError, type RegistryErrorCode } from './registry-error.js';
 
 export interface RegistryClientOptions {
   fetch?: typeof fetch;
@@ -129,8 +111,19 @@ export class RegistryClient {
     return platformOf(doc.os, doc.architecture, doc.variant);
   }
 
-  /** One GET under /v2/<repository>/, through the bearer-token flow when the registry asks for it. */
-  private async get(ref: ImageRef, path: string, accept: string): Promise<Response> {
+  /**
+   * The digest a tag points at now, from a HEAD (which Docker Hub does not count as a pull), or
+   * undefined when the registry does not say. Lets a cached answer be revalidated cheaply.
+   */
+  async manifestDigest(ref: ImageRef): Promise<string | undefined> {
+    const res = await this.get(ref, `manifests/${manifestReference(ref)}`, MANIFEST_ACCEPT, 'HEAD');
+    await res.body?.cancel();
+    const digest = res.headers.get('docker-content-digest') ?? undefined;
+    return digest && /^sha256:[a-f0-9]{64}$/.test(digest) ? digest : undefined;
+  }
+
+  /** One GET (or HEAD) under /v2/<repository>/, through the bearer-token flow when the registry asks for it. */
+  private async get(ref: ImageRef, path: string, accept: string, method: 'GET' | 'HEAD' = 'GET'): Promise<Response> {
     const name = formatImageRef(ref);
     const base = this.baseUrl(ref);
     const url = `${base}/v2/${ref.repository}/${path}`;
@@ -138,7 +131,7 @@ export class RegistryClient {
     const cached = this.tokens.get(tokenKey);
     let token = cached ? await cached.catch(() => undefined) : undefined;
 
-    let res = await this.send(url, accept, token, name, base);
+    let res = await this.send(method, url, accept, token, name, base);
     if (res.status === 401) {
       const challenge = parseWwwAuthenticate(res.headers.get('www-authenticate') ?? '');
       const bearer = challenge.find((c) => c.scheme === 'bearer');
@@ -153,7 +146,7 @@ export class RegistryClient {
       const pending = this.fetchToken(bearer, ref, name);
       this.tokens.set(tokenKey, pending);
       token = await pending;
-      res = await this.send(url, accept, token, name, base);
+      res = await this.send(method, url, accept, token, name, base);
       if (res.status === 401) {
         await res.body?.cancel();
         throw new RegistryError('unauthorized', `${name}: the repository does not exist or is not public (${base} refused an anonymous pull)`, 401);
@@ -167,8 +160,8 @@ export class RegistryClient {
         : detail.codes.includes('NAME_UNKNOWN')
           ? `repository ${ref.repository} not found`
           : ref.digest
-            ? `digest ${ref.digest} not found`
-            : `tag "${ref.tag}" not found`;
+            ? `digest ${ref.digest} not found in repository ${ref.repository}`
+            : `tag "${ref.tag}" not found in repository ${ref.repository}`;
       throw new RegistryError('not-found', `${name}: ${what} on ${base}`, 404);
     }
     if (res.status === 403) throw new RegistryError('denied', `${name}: ${base} denied access (HTTP 403${detail.text ? `: ${detail.text}` : ''})`, 403);
@@ -176,11 +169,11 @@ export class RegistryClient {
     throw new RegistryError('bad-answer', `${name}: ${base} answered HTTP ${res.status}${detail.text ? `: ${detail.text}` : ''}`, res.status);
   }
 
-  private async send(url: string, accept: string, token: string | undefined, name: string, base: string): Promise<Response> {
+  private async send(method: 'GET' | 'HEAD', url: string, accept: string, token: string | undefined, name: string, base: string): Promise<Response> {
     const headers: Record<string, string> = { accept };
     if (token) headers.authorization = `Bearer ${token}`;
     try {
-      return await this.fetchImpl(url, { headers, signal: AbortSignal.timeout(this.timeoutMs) });
+      return await this.fetchImpl(url, { method, headers, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (err) {
       throw networkError(err, name, base, this.timeoutMs);
     }
@@ -208,31 +201,6 @@ export class RegistryClient {
     if (!token) throw new RegistryError('bad-answer', `${name}: the token service answered without a token`);
     return token;
   }
-}
-
-/** The platforms of an index or manifest list, without attestation entries (`unknown/unknown`). */
-export function indexPlatforms(doc: Record<string, unknown>, name: string): Platform[] {
-  if (!Array.isArray(doc.manifests)) throw new RegistryError('bad-answer', `${name}: the index has no manifests list`);
-  const platforms: Platform[] = [];
-  for (const entry of doc.manifests as unknown[]) {
-    if (typeof entry !== 'object' || entry === null) continue;
-    const e = entry as { platform?: { os?: unknown; architecture?: unknown; variant?: unknown }; annotations?: Record<string, unknown> };
-    if (e.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest') continue;
-    const p = e.platform;
-    if (!p || typeof p.os !== 'string' || typeof p.architecture !== 'string') continue;
-    if (p.os === 'unknown' || p.architecture === 'unknown') continue;
-    const platform = platformOf(p.os, p.architecture, p.variant);
-    if (!platforms.some((q) => samePlatform(q, platform))) platforms.push(platform);
-  }
-  return platforms;
-}
-
-function platformOf(os: string, architecture: string, variant: unknown): Platform {
-  return typeof variant === 'string' && variant !== '' ? { os, architecture, variant } : { os, architecture };
-}
-
-function samePlatform(a: Platform, b: Platform): boolean {
-  return a.os === b.os && a.architecture === b.architecture && a.variant === b.variant;
 }
 
 function inferMediaType(doc: Record<string, unknown>): string {
@@ -279,7 +247,7 @@ async function errorDetail(res: Response): Promise<{ codes: string[]; text: stri
 function networkError(err: unknown, name: string, base: string, timeoutMs: number): RegistryError {
   const e = err as { name?: string; cause?: { code?: string; message?: string }; message?: string };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-    return new RegistryError('timeout', `${name}: ${base} did not answer within ${Math.round(timeoutMs / 1000)} s`);
+    return new RegistryError('timeout', `${name}: ${base} did not answer within ${timeoutMs >= 1000 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}`);
   }
   const why = e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
   return new RegistryError('unreachable', `${name}: cannot reach ${base} (${why})`);

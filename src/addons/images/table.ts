@@ -2,6 +2,7 @@
  * The image × architecture table of an image check, as data (`imageTable`, which a `table` log event
  * carries to the TTY, plain and --json views) and as aligned lines (`formatImageTable`). Pure.
  */
+import type { LogEvent } from '../../log/events.js';
 import { alignColumns } from '../../log/table.js';
 import type { ImageCheckReport } from './check.js';
 
@@ -35,4 +36,16 @@ export function imageTable(report: ImageCheckReport): ImageTable {
 export function formatImageTable(report: ImageCheckReport): string[] {
   const table = imageTable(report);
   return [table.title, ...alignColumns([table.columns, ...table.rows])];
+}
+
+/**
+ * What a command emits for a report: the table (the TTY and plain views lay it out), a warning per
+ * skipped check, and the whole report as a `result` for --json consumers.
+ */
+export function imageCheckEvents(report: ImageCheckReport): LogEvent[] {
+  const events: LogEvent[] = [];
+  if (!report.skipped) events.push({ kind: 'table', ...imageTable(report) });
+  for (const text of report.warnings) events.push({ kind: 'message', level: 'warn', text });
+  events.push({ kind: 'result', command: 'image-check', data: report });
+  return events;
 }
