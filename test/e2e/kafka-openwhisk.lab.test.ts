@@ -11,8 +11,9 @@ import { startStandinRelease } from './standin-release.js';
 const NODES = ['kmaster', 'knode1'];
 const MANIFESTS = '/var/lib/rancher/k3s/server/manifests';
 const KAFKA_FILES = ['kafka-operator.yaml', 'kafka-cluster.yaml', 'kafka-knative-broker-config.yaml', 'kafka-eventing-controller.yaml', 'kafka-eventing-data-plane.yaml'];
-/** arm64 nodes when their root filesystem is cached (the issue asks arm64), else amd64. */
-const ARCH = readdirSync('/var/cache/kbootstrap-lab/rootfs', { withFileTypes: true }).some((d) => d.name.startsWith('trixie-arm64-')) ? 'arm64' : 'amd64';
+/** arm64 nodes when their root filesystem is cached (the issue asks arm64), else amd64; KBOOTSTRAP_LAB_ARCH forces one. */
+const CACHED_ARM64 = existsSync('/var/cache/kbootstrap-lab/rootfs') && readdirSync('/var/cache/kbootstrap-lab/rootfs').some((d) => d.startsWith('trixie-arm64-'));
+const ARCH = (process.env.KBOOTSTRAP_LAB_ARCH as 'arm64' | 'amd64' | undefined) ?? (CACHED_ARM64 ? 'arm64' : 'amd64');
 const ARM_IMAGES = Object.fromEntries(['controller', 'invoker', 'utility', 'apigw'].map((c) => [c, { imageName: `ghcr.io/kb/openwhisk-${c}`, imageTag: 'arm64' }]));
 
 const addonChanges = (run: CliRun) => (changesOf(run.events)['kmaster'] ?? []).filter((c) => c.includes('(addon ') || c.includes('addons.json'));
@@ -25,7 +26,7 @@ const addonLines = (run: CliRun) => run.events.flatMap((e) => (e.kind === 'node-
  * stand-in files. The image check against registries is covered by test/addons/openwhisk/image-check.test.ts
  * (loopback registry); once the engine wires it into init, these runs need its offline switch.
  */
-describe.skipIf(!isRoot || !existsSync('/var/cache/kbootstrap-lab/rootfs'))(`Kafka, the Kafka broker and OpenWhisk on ${ARCH} lab nodes with the k3s stand-in (${isRoot ? 'root' : LAB_SKIP_REASON})`, () => {
+describe.skipIf(!isRoot)(`Kafka, the Kafka broker and OpenWhisk on ${ARCH} lab nodes with the k3s stand-in (${isRoot ? 'root' : LAB_SKIP_REASON})`, () => {
   let lab: Lab;
   let release: Awaited<ReturnType<typeof startStandinRelease>>;
   let mirror: ReleaseMirror;
@@ -52,6 +53,7 @@ describe.skipIf(!isRoot || !existsSync('/var/cache/kbootstrap-lab/rootfs'))(`Kaf
       startStandinRelease(),
       startReleaseMirror({ ...standinKnativeFiles(), ...standinKafkaBrokerFiles() }),
     ]);
+    await Promise.all(NODES.map((n) => lab.waitForSsh(n)));
     env = { KBOOTSTRAP_K3S_RELEASE_URL: release.url, KBOOTSTRAP_ADDON_MIRROR_URL: mirror.url, KBOOTSTRAP_ADDON_POLL_MS: '1000' };
     const inv = await writeLabInventory(lab, { staticIps: false }, addons());
     env.XDG_CACHE_HOME = `${inv.dir}/cache`;
