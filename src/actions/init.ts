@@ -12,9 +12,12 @@ import { closeAll, createRunContext, finish, loadOrFail } from './session.js';
  * converges: nodes that are already right get no change.
  */
 export async function initAction(cmd: CommandContext, opts: InitOptions): Promise<ExitCode> {
-  const inv = await loadOrFail(cmd);
+  // A password typed at the wizard's prompt comes as a value, on top of this process's environment.
+  const env = opts.secretValues ? { ...process.env, ...opts.secretValues } : process.env;
+  const inv = await loadOrFail(cmd, cmd.options.inventory, env);
   if (opts.concurrency) inv.prepare.concurrency = opts.concurrency;
-  const ctx = createRunContext(cmd, inv);
+  const ctx = createRunContext(cmd, inv, { env });
+  ctx.offline = opts.offline === true;
   try {
     await runPhases(ctx, discoverPhases);
     if (ctx.states.every((s) => s.error)) return finish(ctx);

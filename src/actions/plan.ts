@@ -5,9 +5,10 @@ import { runPhases } from '../phases/manager.js';
 import { closeAll, createRunContext, finish, loadOrFail } from './session.js';
 
 /** `kbootstrap plan`: the init run with dryRun, so it prints exactly the changes init would make. */
-export async function planAction(cmd: CommandContext, _opts: PlanOptions): Promise<ExitCode> {
+export async function planAction(cmd: CommandContext, opts: PlanOptions): Promise<ExitCode> {
   const inv = await loadOrFail(cmd);
   const ctx = createRunContext(cmd, inv, { dryRun: true });
+  ctx.offline = opts.offline === true;
   try {
     await runPhases(ctx, [...discoverPhases, ...initPhases()]);
     return finish(ctx);

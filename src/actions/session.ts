@@ -7,9 +7,13 @@ import { newNodeState, type ConnectFn, type RunContext } from '../phases/context
 import { connectNode } from '../ssh/connect.js';
 import { errorMessage } from '../phases/errors.js';
 
-/** Loads and validates the inventory; every problem is printed, then the run stops with exit 1. */
-export async function loadOrFail(cmd: CommandContext, file = cmd.options.inventory): Promise<ResolvedInventory> {
-  const result = await loadInventory(file, { env: process.env });
+/**
+ * Loads and validates the inventory; every problem is printed, then the run stops with exit 1. What
+ * this machine lacks for the run (a variable, a key file) is an error here. `env` is process.env plus
+ * any value typed at the wizard's prompt.
+ */
+export async function loadOrFail(cmd: CommandContext, file = cmd.options.inventory, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedInventory> {
+  const result = await loadInventory(file, { env });
   for (const w of result.warnings) cmd.log.emit({ kind: 'message', level: 'warn', text: formatProblem(w) });
   if (!result.ok) {
     for (const p of result.problems) cmd.log.emit({ kind: 'message', level: 'error', text: formatProblem(p) });
@@ -20,11 +24,11 @@ export async function loadOrFail(cmd: CommandContext, file = cmd.options.invento
   return result.inventory;
 }
 
-export function sshConnector(cmd: CommandContext, inv: ResolvedInventory): ConnectFn {
+export function sshConnector(cmd: CommandContext, inv: ResolvedInventory, env: NodeJS.ProcessEnv = process.env): ConnectFn {
   return (node, host) =>
     connectNode({ ...node, connect: { ...node.connect, host } }, {
       baseDir: dirname(inv.file),
-      env: process.env,
+      env,
       secrets: { add: (s) => cmd.log.addSecret(s) },
       onHostKeyLearned: (k) =>
         cmd.log.emit({ kind: 'message', level: 'info', node: k.node, text: `new host key ${k.keyType} ${k.fingerprint} for ${k.host}:${k.port}, recorded in ${k.file}` }),
@@ -32,14 +36,18 @@ export function sshConnector(cmd: CommandContext, inv: ResolvedInventory): Conne
     });
 }
 
-export function createRunContext(cmd: CommandContext, inv: ResolvedInventory, opts: { dryRun?: boolean; connect?: ConnectFn; only?: string[] } = {}): RunContext {
+export function createRunContext(
+  cmd: CommandContext,
+  inv: ResolvedInventory,
+  opts: { dryRun?: boolean; connect?: ConnectFn; only?: string[]; env?: NodeJS.ProcessEnv } = {},
+): RunContext {
   const nodes = opts.only ? inv.nodes.filter((n) => opts.only!.includes(n.name)) : inv.nodes;
   return {
     inventory: inv,
     log: cmd.log,
     dryRun: opts.dryRun ?? cmd.options.dryRun,
     states: nodes.map(newNodeState),
-    connect: opts.connect ?? sshConnector(cmd, inv),
+    connect: opts.connect ?? sshConnector(cmd, inv, opts.env),
     shared: { binaries: new Map() },
   };
 }

@@ -8,6 +8,8 @@ export const CERT_MANAGER_NAMESPACE = 'cert-manager';
 export const CLOUDFLARE_SECRET = 'cloudflare-api-token';
 /** The key under which the phase passes the Cloudflare API token in AddonInput.secrets. */
 export const CLOUDFLARE_TOKEN_SECRET_KEY = 'cert-manager.cloudflareApiToken';
+/** The key under which the phase passes a local chart (base64) in AddonInput.files. */
+export const CHART_FILE_KEY = 'cert-manager.chartFile';
 
 export const LETSENCRYPT = {
   'letsencrypt-staging': 'https://acme-staging-v02.api.letsencrypt.org/directory',
@@ -94,10 +96,10 @@ function images(s: Settings, version: string): AddonImage[] {
 export function renderCertManager(input: AddonInput): AddonRender {
   const s = settingsOf(input);
   const version = s.version ?? DEFAULT_ADDON_VERSIONS['cert-manager'];
+  const local = input.files?.[CHART_FILE_KEY];
+  const source = local ? { chartContent: local } : { chart: 'cert-manager', repo: 'https://charts.jetstack.io', version };
   const chart = helmChart('cert-manager', {
-    chart: 'cert-manager',
-    repo: 'https://charts.jetstack.io',
-    version,
+    ...source,
     targetNamespace: CERT_MANAGER_NAMESPACE,
     createNamespace: true,
     valuesContent: stringify(certManagerValues(s), { lineWidth: 0 }),

@@ -23,13 +23,23 @@ export function queryArgs(q: KubectlQuery): string[] {
   return ['get', q.resource, ...(q.namespace ? ['-n', q.namespace] : []), q.name, '-o', q.jsonpath ? `jsonpath=${q.jsonpath}` : 'json'];
 }
 
-/** One sh script running every query; with `prefix`, another command's output first (framed as answer -1). */
+/**
+ * One sh script running every query; with `prefix`, another command's output first (framed as answer
+ * -1). kubectl's stderr is shown only when it fails: its warnings (e.g. "v1 Endpoints is deprecated")
+ * must not spoil the JSON of an answer.
+ */
 export function buildBatchCommand(queries: KubectlQuery[], prefix?: string): string {
-  const lines: string[] = [];
+  const lines: string[] = ['e=$(mktemp)'];
   if (prefix) lines.push(`printf '\\n${MARK} -1\\n'`, `{ ${prefix}; } 2>&1`, `printf '\\n${MARK}-rc -1 %d\\n' $?`);
   queries.forEach((q, i) => {
-    lines.push(`printf '\\n${MARK} ${i}\\n'`, `k3s kubectl ${queryArgs(q).map(shellQuote).join(' ')} 2>&1`, `printf '\\n${MARK}-rc ${i} %d\\n' $?`);
+    lines.push(
+      `printf '\\n${MARK} ${i}\\n'`,
+      `k3s kubectl ${queryArgs(q).map(shellQuote).join(' ')} 2>"$e"`,
+      `rc=$?; [ "$rc" -eq 0 ] || cat "$e"`,
+      `printf '\\n${MARK}-rc ${i} %d\\n' "$rc"`,
+    );
   });
+  lines.push('rm -f "$e"');
   return lines.join('\n');
 }
 

@@ -31,6 +31,8 @@ export interface AddonInput {
    * then writes a placeholder and marks the step secret.
    */
   secrets?: Record<string, string>;
+  /** Local files the inventory names (a chart .tgz for air-gapped sites), base64, by setting path ("cert-manager.chartFile"). */
+  files?: Record<string, string>;
 }
 
 /** A file the deploy or helm controller applies: <dataDir>/server/manifests/<fileName>. */

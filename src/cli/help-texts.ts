@@ -24,6 +24,11 @@ export const helpAfter = {
   reset: examples(['kbootstrap reset                     # asks first', 'kbootstrap reset --yes']),
   knownHostsForget: examples(['kbootstrap known-hosts forget knode2   # after re-flashing its SD card']),
   removeNode: examples(['kbootstrap remove-node knode3', 'kbootstrap remove-node knode3 --no-drain --yes']),
-  validate: examples(['kbootstrap validate', 'kbootstrap -i inventories/vagrant.yaml validate', 'kbootstrap validate --json']),
+  validate: examples([
+    'kbootstrap validate                 # the file; a missing variable or key file is only a warning',
+    'kbootstrap validate --strict        # ... and an error, as init and plan treat it',
+    'kbootstrap -i inventories/vagrant.yaml validate',
+    'kbootstrap validate --json',
+  ]),
   schema: examples(['kbootstrap schema > kbootstrap.schema.json', '# then in the inventory: $schema: ./kbootstrap.schema.json']),
 };

@@ -18,6 +18,8 @@ export interface InitDecisionInput {
   document?: unknown;
   /** The file exists but is not YAML: leave it to the loader's messages. */
   unparsable?: boolean;
+  /** The file carries the wizard's mark: an earlier init was stopped before its last question. */
+  unfinished?: boolean;
   interactive: boolean;
 }
 
@@ -42,9 +44,14 @@ export function missingFields(document: unknown): string[] {
   return missing;
 }
 
+/** The comment line the wizard leaves in a file it saved before its last question. */
+export const UNFINISHED_MARK = 'kbootstrap init: unfinished, the next `kbootstrap init` asks the rest';
+
 export function decideInit(input: InitDecisionInput): InitDecision {
   if (input.exists && input.unparsable) return { kind: 'proceed' };
   const missing = input.exists ? missingFields(input.document) : ['the inventory file itself'];
+  // A saved but unfinished file is valid: without a terminal it is used as it is, in one the questions go on.
+  if (missing.length === 0 && input.unfinished && input.interactive) missing.push('the answers an earlier init did not get to');
   if (missing.length === 0) return { kind: 'proceed' };
   if (input.interactive) {
     const partial = (input.exists && isRecord(input.document) ? input.document : {}) as Partial<InventoryInput>;

@@ -1,5 +1,8 @@
 import { ADDON_NAMES, K3sSchema, type AddonName, type Board, type InventoryInput } from '../inventory/schema.js';
+import { subnetOf } from '../inventory/ipv4.js';
+import { BOARD_ARCH, BOARD_MEMORY_GB, whyNotOffered } from './wizard-addons.js';
 import { inquirerPrompts, type WizardPrompts } from './wizard-prompts.js';
+import { isGatewayAddress, type NetworkProposal } from './workstation-network.js';
 import {
   isAddress,
   isEnvName,
@@ -19,27 +22,35 @@ type NetworkInput = NonNullable<InventoryInput['network']>;
 
 export interface WizardDeps {
   prompts?: WizardPrompts;
-  /** Where a password typed at the prompt is put for this run (default process.env). */
+  /** Read only: whether a password variable is set already (default process.env). */
   env?: Record<string, string | undefined>;
   /** Called with a password typed at the prompt, so the logger masks it. */
   addSecret?: (secret: string) => void;
+  /** Receives a password typed at the prompt, for this run only: the caller hands it to the run as a value. */
+  typedSecret?: (variable: string, value: string) => void;
+  /** Called each time the answers so far could make an inventory, so none is lost (the caller writes it when valid). */
+  onDraft?: (draft: InventoryInput) => Promise<void>;
+  /** The network this workstation is on: its gateway, prefix and DNS are proposed for the nodes. */
+  network?: NetworkProposal;
   /** Lines of advice shown between questions (default: nowhere). */
   say?: (text: string) => void;
 }
 
-/** The variable a password typed at the prompt is handed over in; it is never written to the file. */
+/** The variable a password typed at the prompt is referenced by in the file; the value itself is never written. */
 export const TYPED_PASSWORD_ENV = 'KBOOTSTRAP_SSH_PASSWORD';
 
 type AuthKind = 'key' | 'agent' | 'password-env' | 'password-file' | 'password-typed';
 
 /**
- * Asks for everything an inventory needs, pre-filled from `partial` (an incomplete file). Every
- * answer is checked as it is typed with the inventory schema's own rules. Keys the wizard does not ask
- * about (labels, k3s args, kubeconfig, prepare) are kept from `partial`.
+ * Asks for everything an inventory needs, pre-filled from `partial` (an incomplete file) and from the
+ * workstation's network. Every answer is checked as it is typed with the inventory schema's own rules.
+ * Keys the wizard does not ask about (labels, k3s args, kubeconfig, prepare) are kept from `partial`.
+ * After the nodes, after SSH and after k3s the answers so far go to `onDraft`.
  */
 export async function runInitWizard(partial: Partial<InventoryInput> = {}, deps: WizardDeps = {}): Promise<InventoryInput> {
   const p = deps.prompts ?? inquirerPrompts;
   const say = deps.say ?? (() => undefined);
+  const draft = async (d: InventoryInput) => deps.onDraft?.(d);
 
   const clusterName = await p.input({ message: 'Cluster name', default: partial.cluster?.name ?? 'pi-cluster', validate: isHostname });
   const board = await p.select<Board>({
@@ -53,41 +64,57 @@ export async function runInitWizard(partial: Partial<InventoryInput> = {}, deps:
     ],
   });
 
-  const network = await askNetwork(p, partial.network ?? {});
+  const network = await askNetwork(p, partial.network ?? {}, deps.network, say);
+  const gateway = network.gateway ?? deps.network?.gateway;
   const count = await p.number({ message: 'How many nodes?', default: partial.nodes?.length || 4, min: 1, max: 64, required: true });
   const nodes: NodeInput[] = [];
-  for (let i = 0; i < (count ?? 1); i++) nodes.push(await askNode(p, i, partial.nodes?.[i], nodes, network));
+  for (let i = 0; i < (count ?? 1); i++) nodes.push(await askNode(p, i, partial.nodes?.[i], nodes, network, gateway, say));
+  let answers: InventoryInput = { ...partial, cluster: { ...partial.cluster, name: clusterName.trim() }, board, network, nodes };
+  await draft(answers);
 
-  const ssh = await askSsh(p, partial.ssh ?? {}, deps, say);
-  const version = await p.input({ message: 'k3s version', default: partial.k3s?.version ?? K3sSchema.parse(undefined).version, validate: isK3sVersion });
-  const addons = await askAddons(p, partial.addons ?? {});
+  answers = { ...answers, ssh: await askSsh(p, partial.ssh ?? {}, deps, say) };
+  await draft(answers);
 
-  return {
-    ...partial,
-    cluster: { ...partial.cluster, name: clusterName.trim() },
-    board,
-    ssh,
-    network,
-    nodes,
-    k3s: { ...partial.k3s, version: version.trim() },
-    addons,
-  };
+  const version = await p.input({ message: 'k3s version (a release, or a channel: stable, latest)', default: partial.k3s?.version ?? K3sSchema.parse(undefined).version, validate: isK3sVersion });
+  answers = { ...answers, k3s: { ...partial.k3s, version: version.trim() } };
+  await draft(answers);
+
+  return { ...answers, addons: await askAddons(p, partial.addons ?? {}, board, nodes, say) };
 }
 
-async function askNetwork(p: WizardPrompts, given: NetworkInput): Promise<NetworkInput> {
+async function askNetwork(p: WizardPrompts, given: NetworkInput, here: NetworkProposal | undefined, say: (t: string) => void): Promise<NetworkInput> {
+  if (here && given.gateway === undefined) {
+    say(`this machine is on ${subnetOf(here.gateway, here.prefix).network}/${here.prefix} (${here.interface}) with gateway ${here.gateway} and DNS ${here.dns.join(', ')}: proposed for the nodes`);
+  }
   const wantStatic = await p.confirm({ message: 'Give the nodes static IP addresses?', default: true });
   if (!wantStatic) return given;
-  const gateway = (await p.input({ message: 'Gateway (your router)', default: given.gateway, validate: isIpv4 })).trim();
-  const prefix = await p.number({ message: 'Subnet prefix length (24 = 255.255.255.0)', default: given.prefix ?? 24, min: 8, max: 30, required: true });
-  const dns = parseIpList(await p.input({ message: 'DNS servers (comma-separated)', default: (given.dns ?? [gateway]).join(', '), validate: isIpList }));
+  const gateway = (await p.input({ message: 'Gateway (your router)', default: given.gateway ?? here?.gateway, validate: isIpv4 })).trim();
+  const sameAsHere = here?.gateway === gateway;
+  const prefix = await p.number({ message: 'Subnet prefix length (24 = 255.255.255.0)', default: given.prefix ?? (sameAsHere ? here.prefix : 24), min: 8, max: 30, required: true });
+  const dnsDefault = given.dns ?? (sameAsHere ? here.dns : [gateway]);
+  const dns = parseIpList(await p.input({ message: 'DNS servers (comma-separated)', default: dnsDefault.join(', '), validate: isIpList }));
   return { ...given, gateway, prefix: prefix ?? 24, dns };
 }
 
-async function askNode(p: WizardPrompts, i: number, given: NodeInput | undefined, earlier: NodeInput[], network: NetworkInput): Promise<NodeInput> {
+async function askNode(
+  p: WizardPrompts,
+  i: number,
+  given: NodeInput | undefined,
+  earlier: NodeInput[],
+  network: NetworkInput,
+  gateway: string | undefined,
+  say: (t: string) => void,
+): Promise<NodeInput> {
   const label = `Node ${i + 1}`;
   const names = earlier.map((n) => n.name);
   const name = (await p.input({ message: `${label}: name (also its hostname)`, default: given?.name ?? (i === 0 ? 'kmaster' : `knode${i}`), validate: isUniqueHostname(names) })).trim();
-  const address = (await p.input({ message: `${name}: address it answers on now (IP or DNS name)`, default: given?.address, validate: isAddress })).trim();
+  let address = '';
+  for (;;) {
+    address = (await p.input({ message: `${name}: address it answers on now (IP or DNS name)`, default: given?.address, validate: isAddress })).trim();
+    if (!isGatewayAddress(address, gateway)) break;
+    say(`warning: ${address} is the gateway (your router), not a node; the node's address is the one it has now (see the router's list of DHCP leases)`);
+    if (await p.confirm({ message: `Use ${address} for ${name} anyway?`, default: false })) break;
+  }
   let staticIp: string | undefined;
   if (network.gateway) {
     const taken = earlier.map((n) => n.staticIp).filter((ip): ip is string => ip !== undefined);
@@ -152,22 +179,38 @@ async function askSsh(p: WizardPrompts, given: SshInput, deps: WizardDeps, say: 
     case 'password-typed': {
       const secret = await p.password({ message: `Password of ${user}`, mask: '*', validate: isNonEmpty('the password') });
       deps.addSecret?.(secret);
-      (deps.env ?? process.env)[TYPED_PASSWORD_ENV] = secret;
+      deps.typedSecret?.(TYPED_PASSWORD_ENV, secret);
       say(`the password is used for this run only; next time: export ${TYPED_PASSWORD_ENV}=...`);
       return { ...base, password: { env: TYPED_PASSWORD_ENV } };
     }
   }
 }
 
-async function askAddons(p: WizardPrompts, given: NonNullable<InventoryInput['addons']>): Promise<NonNullable<InventoryInput['addons']>> {
+async function askAddons(
+  p: WizardPrompts,
+  given: NonNullable<InventoryInput['addons']>,
+  board: Board,
+  nodes: NodeInput[],
+  say: (t: string) => void,
+): Promise<NonNullable<InventoryInput['addons']>> {
   const isOn = (name: AddonName) => given[name] !== undefined && given[name]?.enabled !== false;
+  const arches = [...new Set(nodes.map((n) => BOARD_ARCH[n.board ?? board]).filter((a): a is string => a !== undefined))];
+  const nodeGb = await p.number({ message: 'Memory of the smallest node, in GB (some addons need more)', default: BOARD_MEMORY_GB[board], min: 1, max: 4096, required: true });
+  const offered: AddonName[] = [];
+  for (const name of ADDON_NAMES) {
+    const why = whyNotOffered(name, { arches, nodeGb });
+    if (!why) offered.push(name);
+    else say(`not offered: ${name}: ${why}${isOn(name) ? ' (kept as the file has it)' : ''}`);
+  }
   const chosen = await p.checkbox<AddonName>({
     message: 'Addons to install',
-    choices: ADDON_NAMES.map((name) => ({ name, value: name, checked: isOn(name) })),
+    choices: offered.map((name) => ({ name, value: name, checked: isOn(name) })),
   });
   const out: NonNullable<InventoryInput['addons']> = {};
   for (const name of ADDON_NAMES) {
-    if (chosen.includes(name)) out[name] = { ...given[name], enabled: true };
+    if (!offered.includes(name)) {
+      if (given[name]) out[name] = given[name];
+    } else if (chosen.includes(name)) out[name] = { ...given[name], enabled: true };
     else if (given[name]) out[name] = { ...given[name], enabled: false };
   }
   return out;

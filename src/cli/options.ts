@@ -25,14 +25,27 @@ export interface InitOptions {
   concurrency?: number;
   skipPrepare: boolean;
   skipAddons: boolean;
+  /** Skip the addons' image check (with a warning). */
+  offline?: boolean;
+  /**
+   * Values typed at the wizard's prompt for the variables the inventory's secrets come from, by
+   * variable name: for this run only, handed over as a value (never put into process.env).
+   */
+  secretValues?: Record<string, string>;
 }
 
-export type PlanOptions = Record<string, never>;
+export interface PlanOptions {
+  /** Skip the addons' image check (with a warning). */
+  offline?: boolean;
+}
 export type StatusOptions = Record<string, never>;
 export interface AddonsOptions {
   what: 'list' | 'status';
 }
-export type ValidateOptions = Record<string, never>;
+export interface ValidateOptions {
+  /** What a run needs from this machine (variables, key files) counts as an error, not a warning. */
+  strict?: boolean;
+}
 export type SchemaOptions = Record<string, never>;
 
 export interface KubeconfigOptions {

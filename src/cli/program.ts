@@ -83,16 +83,18 @@ export function buildProgram(io: CliIO, actions: CliActions, session: CliSession
     .option('--concurrency <n>', 'how many nodes are worked on at once (default: inventory prepare.concurrency)', positiveInt)
     .option('--skip-prepare', 'skip the OS preparation (static IP, hostname, cgroups, swap)')
     .option('--skip-addons', 'install k3s only, no addons')
+    .option('--offline', "skip the addons' image check (registries are not asked; a warning says so)")
     .addHelpText('after', helpAfter.init)
-    .action((o: { concurrency?: number; skipPrepare?: boolean; skipAddons?: boolean }, cmd: Command) =>
-      run(actions.init, { concurrency: o.concurrency, skipPrepare: o.skipPrepare === true, skipAddons: o.skipAddons === true }, cmd),
+    .action((o: { concurrency?: number; skipPrepare?: boolean; skipAddons?: boolean; offline?: boolean }, cmd: Command) =>
+      run(actions.init, { concurrency: o.concurrency, skipPrepare: o.skipPrepare === true, skipAddons: o.skipAddons === true, ...(o.offline ? { offline: true } : {}) }, cmd),
     );
 
   program
     .command('plan')
     .description('show, per node, what init would change, without changing anything')
+    .option('--offline', "skip the addons' image check (registries are not asked; a warning says so)")
     .addHelpText('after', helpAfter.plan)
-    .action((_o: object, cmd: Command) => run(actions.plan, {}, cmd));
+    .action((o: { offline?: boolean }, cmd: Command) => run(actions.plan, o.offline ? { offline: true } : {}, cmd));
 
   program
     .command('status')
@@ -139,8 +141,9 @@ export function buildProgram(io: CliIO, actions: CliActions, session: CliSession
   program
     .command('validate')
     .description('check the inventory and print every problem with file:line:column')
+    .option('--strict', 'also fail on what a run needs from this machine (variables, key and password files)')
     .addHelpText('after', helpAfter.validate)
-    .action((_o: object, cmd: Command) => run(actions.validate, {}, cmd));
+    .action((o: { strict?: boolean }, cmd: Command) => run(actions.validate, { strict: o.strict === true }, cmd));
 
   program
     .command('schema')

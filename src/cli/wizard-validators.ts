@@ -1,5 +1,5 @@
 import { sameSubnet, subnetOf } from '../inventory/ipv4.js';
-import { K3S_VERSION_PATTERN, NetworkSchema, NodeSchema } from '../inventory/schema.js';
+import { DEFAULT_K3S_VERSION, K3S_CHANNEL_PATTERN, K3S_VERSION_PATTERN, NetworkSchema, NodeSchema } from '../inventory/schema.js';
 
 /**
  * Answer checks for the init wizard, built on the inventory schema's own pieces so a typed answer
@@ -22,7 +22,10 @@ export const isAddress: Check = (v) => {
   return /^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(t) ? true : 'must be an IPv4 address or a DNS name';
 };
 
-export const isK3sVersion: Check = (v) => (K3S_VERSION_PATTERN.test(v.trim()) ? true : 'must look like v1.31.4+k3s1 (see https://github.com/k3s-io/k3s/releases)');
+export const isK3sVersion: Check = (v) =>
+  K3S_VERSION_PATTERN.test(v.trim()) || K3S_CHANNEL_PATTERN.test(v.trim())
+    ? true
+    : `must be a release like ${DEFAULT_K3S_VERSION} (https://github.com/k3s-io/k3s/releases) or a channel: stable, latest, v1.34`;
 
 export const isEnvName: Check = (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v.trim()) ? true : 'must be an environment variable name like KBOOTSTRAP_SSH_PASSWORD');
 

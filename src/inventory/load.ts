@@ -21,6 +21,11 @@ export interface LoadOptions {
   /** How files named by the inventory are looked at; tests pass a fake. */
   probe?: FileProbe;
   homeDir?: string;
+  /**
+   * What a missing variable, key or password file is (problems marked `environment`): an error, as a
+   * run needs (default), or a warning, as `validate` reports it when it checks the file alone.
+   */
+  environment?: 'error' | 'warning';
 }
 
 /** Reads, parses, validates and resolves an inventory file; every problem at once, none thrown. */
@@ -84,7 +89,8 @@ export function parseInventoryText(text: string, file: string, env: NodeJS.Proce
       const ctx = { env, baseDir: dirname(resolvePath(file)), homeDir: opts.homeDir, probe: opts.probe ?? realFileProbe };
       for (const { at, ...p } of checkRules(ruleInput, ctx)) {
         const pos = source.locate(p.path, at);
-        found.push({ ...p, file, line: pos.line, column: pos.column });
+        const severity = p.environment && opts.environment === 'warning' ? 'warning' : p.severity;
+        found.push({ ...p, severity, file, line: pos.line, column: pos.column });
       }
     }
   }

@@ -13,6 +13,11 @@ export interface Problem {
   /** Name of the node concerned, when there is one. */
   node?: string;
   severity: 'error' | 'warning';
+  /**
+   * About this machine, not the file: a variable that is not set, a key or password file that is not
+   * there (yet). `validate` reports these as warnings (errors with --strict); `init` and `plan` refuse.
+   */
+  environment?: true;
 }
 
 /** `inventory.yaml:12:5: error: node knode1: ... (hint: ...)` */

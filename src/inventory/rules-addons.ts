@@ -1,5 +1,5 @@
 import { activeDependencies, compareMinor, isEnabled, minKubernetesOf, minorOf } from './addons.js';
-import { ADDON_NAMES, DEFAULT_K3S_VERSION, K3S_VERSION_PATTERN } from './schema.js';
+import { ADDON_NAMES, K3S_VERSION_PATTERN } from './schema.js';
 import { DEFAULT_ADDON_VERSIONS } from './schema-addons.js';
 import { error, warning, type RuleInput, type RuleProblem } from './rule-types.js';
 
@@ -23,6 +23,16 @@ export function addonRules(input: RuleInput): RuleProblem[] {
 
   out.push(...kubernetesFloorRules(input), ...certManagerRules(input), ...knativeValuesRules(input));
 
+  if (isEnabled(addons, 'knative-serving') && input.k3s?.disable.includes('servicelb')) {
+    out.push(
+      warning({
+        path: ['k3s', 'disable'],
+        message: "Kourier's LoadBalancer Service gets ports 80/443 from k3s's ServiceLB, which this inventory disables",
+        hint: 'take servicelb out of k3s.disable, or bring another load balancer (MetalLB) for Knative Serving',
+      }),
+    );
+  }
+
   if (isEnabled(addons, 'knative-serving') && input.k3s && !input.k3s.disable.includes('traefik')) {
     out.push(
       warning({
@@ -36,14 +46,13 @@ export function addonRules(input: RuleInput): RuleProblem[] {
 }
 
 /**
- * An addon whose release refuses the pinned k3s's Kubernetes is refused here, not on the cluster.
- * Only a pinned k3s.version is judged: keeping kbootstrap's default version above every default
- * addon's floor is the job of the default itself.
+ * An addon whose release refuses the k3s's Kubernetes is refused here, not on the cluster (the default
+ * k3s clears every default addon's floor: test/inventory/rules-addons.test.ts holds it to that).
  */
 function kubernetesFloorRules(input: RuleInput): RuleProblem[] {
   const addons = input.addons;
   const k3sVersion = input.k3s?.version;
-  const k8s = k3sVersion && k3sVersion !== DEFAULT_K3S_VERSION && K3S_VERSION_PATTERN.test(k3sVersion) ? minorOf(k3sVersion) : undefined;
+  const k8s = k3sVersion && K3S_VERSION_PATTERN.test(k3sVersion) ? minorOf(k3sVersion) : undefined;
   if (!addons || !k3sVersion || !k8s) return [];
   const out: RuleProblem[] = [];
   for (const name of ADDON_NAMES) {

@@ -1,5 +1,5 @@
 import { error, warning, type RuleInput, type RuleProblem } from './rule-types.js';
-import { DEFAULT_K3S_VERSION, K3S_VERSION_PATTERN } from './schema.js';
+import { DEFAULT_K3S_VERSION, K3S_CHANNEL_PATTERN, K3S_VERSION_PATTERN } from './schema.js';
 
 const PI_BOARDS = new Set(['rpi4', 'rpi5']);
 
@@ -117,7 +117,7 @@ export function suggestK3sVersion(written: string): string | undefined {
 
 function versionRules(input: RuleInput): RuleProblem[] {
   const version = input.k3s?.version;
-  if (version === undefined || K3S_VERSION_PATTERN.test(version)) return [];
+  if (version === undefined || K3S_VERSION_PATTERN.test(version) || K3S_CHANNEL_PATTERN.test(version)) return [];
   const suggestion = suggestK3sVersion(version);
   const channel = /^(stable|latest|testing)$/i.test(version);
   return [
@@ -127,8 +127,8 @@ function versionRules(input: RuleInput): RuleProblem[] {
       hint: suggestion
         ? `did you mean "${suggestion}"? k3s releases look like v1.31.4+k3s1`
         : channel
-          ? `channels are not accepted: pin a release like ${DEFAULT_K3S_VERSION} so every node gets the same`
-          : `k3s releases look like ${DEFAULT_K3S_VERSION} (see github.com/k3s-io/k3s/releases)`,
+          ? `the channels kbootstrap follows are stable, latest and v1.NN (lower case); or pin a release like ${DEFAULT_K3S_VERSION}`
+          : `k3s releases look like ${DEFAULT_K3S_VERSION} (see github.com/k3s-io/k3s/releases); channels: stable, latest, v1.34`,
     }),
   ];
 }

@@ -1,9 +1,13 @@
 import { resolveUserPath } from './paths.js';
-import { error, warning, type RuleContext, type RuleInput, type RuleProblem } from './rule-types.js';
+import { error as fileError, warning as fileWarning, type RuleContext, type RuleInput, type RuleProblem } from './rule-types.js';
 import type { Inventory, SecretRef } from './schema.js';
 
 type Ssh = Inventory['ssh'];
 type Path = (string | number)[];
+
+// Everything checked here is about this machine (variables, files), not the inventory: marked so.
+const error = (p: Parameters<typeof fileError>[0]): RuleProblem => ({ ...fileError(p), environment: true });
+const warning = (p: Parameters<typeof fileWarning>[0]): RuleProblem => ({ ...fileWarning(p), environment: true });
 
 /** Secret sources exist, key files exist, and every node has some way to log in. */
 export function secretRules(input: RuleInput, ctx: RuleContext): RuleProblem[] {
@@ -18,6 +22,7 @@ export function secretRules(input: RuleInput, ctx: RuleContext): RuleProblem[] {
     }
     if (ssh.privateKey) out.push(...checkKeyFile(ssh.privateKey, [...path, 'privateKey'], 'private key', node, ctx, true));
     if (ssh.installKey) out.push(...checkKeyFile(ssh.installKey, [...path, 'installKey'], 'public key to install', node, ctx, false));
+    if (ssh.knownHosts) out.push(...checkKnownHosts(ssh.knownHosts, [...path, 'knownHosts'], node, ctx));
     if (ssh.agent === true && !ctx.env.SSH_AUTH_SOCK) {
       out.push(warning({ path: [...path, 'agent'], node, message: 'agent: true but SSH_AUTH_SOCK is not set', hint: 'start ssh-agent and ssh-add your key' }));
     }
@@ -67,18 +72,29 @@ function checkKeyFile(p: string, path: Path, what: string, node: string | undefi
   return [];
 }
 
+/** A known_hosts file that is missing is made at the first connection; one that exists must be a readable file. */
+function checkKnownHosts(p: string, path: Path, node: string | undefined, ctx: RuleContext): RuleProblem[] {
+  const abs = resolveUserPath(p, ctx.baseDir, ctx.homeDir);
+  const found = ctx.probe(abs);
+  if (found.kind === 'not-a-file') return [error({ path, node, message: `known_hosts ${shownPath(p, abs)} is not a regular file`, hint: 'point ssh.knownHosts at a file (it is created at the first connection)' })];
+  if (found.kind === 'file' && !found.readable) return [error({ path, node, message: `known_hosts ${shownPath(p, abs)} cannot be read`, hint: 'check its owner and mode' })];
+  return [];
+}
+
 function loginRules(input: RuleInput, ctx: RuleContext): RuleProblem[] {
   const agentRunning = Boolean(ctx.env.SSH_AUTH_SOCK);
   const canLogIn = (ssh: Ssh) => Boolean(ssh.password || ssh.privateKey || (ssh.agent ?? agentRunning));
   const stuck = input.nodes.filter(({ node }) => !canLogIn({ ...input.ssh, ...node.ssh }));
   if (stuck.length === 0 || !input.sshKnown) return [];
   const hint = 'add ssh.password: { env: KBOOTSTRAP_PI_PASSWORD }, ssh.privateKey: ~/.ssh/id_ed25519, or start ssh-agent';
+  // With the agent left to its default, a running ssh-agent is enough: that is this machine's business.
+  const problem = (ssh: Ssh) => (ssh.agent === false ? fileError : error);
   if (stuck.length === input.nodes.length && stuck.every(({ node }) => !node.ssh)) {
     const topWritten = Object.keys(input.ssh).length > 0;
-    return [error({ path: topWritten ? ['ssh'] : ['nodes'], at: topWritten ? 'key' : 'value', message: 'no way to log in to any node: no password, private key or ssh-agent', hint })];
+    return [problem(input.ssh)({ path: topWritten ? ['ssh'] : ['nodes'], at: topWritten ? 'key' : 'value', message: 'no way to log in to any node: no password, private key or ssh-agent', hint })];
   }
   return stuck.map(({ index, node }) =>
-    error({ path: ['nodes', index], node: node.name, message: 'no way to log in: no password, private key or ssh-agent', hint }),
+    problem({ ...input.ssh, ...node.ssh })({ path: ['nodes', index], node: node.name, message: 'no way to log in: no password, private key or ssh-agent', hint }),
   );
 }
 

@@ -43,6 +43,11 @@ export const CertManagerAddonSchema = z
       .enum(['http01', 'dns01-cloudflare'])
       .default('http01')
       .describe('How Let\'s Encrypt checks the domain: http01 through the cluster\'s ingress (reachable on port 80 from the internet), or dns01-cloudflare with a Cloudflare API token.'),
+    chartFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Air-gapped sites: a local cert-manager chart .tgz (relative to the inventory, ~ expanded), sent as the HelmChart\'s chartContent instead of fetching it from the repo.'),
     ingressClass: z.string().min(1).optional().describe('http01: the ingress class the solver uses. Default: the cluster\'s default class.'),
     cloudflareApiToken: SecretRefSchema.optional().describe('dns01-cloudflare: the API token (Zone.DNS edit), from an environment variable or a file; stored only as a Secret in the cluster.'),
   })

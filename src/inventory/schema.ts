@@ -89,13 +89,22 @@ export const NodeSchema = z
 
 /** k3s release names: v1.31.4+k3s1, and release candidates like v1.32.0-rc1+k3s1. */
 export const K3S_VERSION_PATTERN = /^v1\.\d{2,}\.\d+(-rc\d+)?\+k3s\d+$/;
-export const DEFAULT_K3S_VERSION = 'v1.31.4+k3s1';
+/** k3s release channels (update.k3s.io): stable, latest, or a minor line like v1.34; resolved once per run. */
+export const K3S_CHANNEL_PATTERN = /^(stable|latest|v1\.\d{2,})$/;
+/**
+ * The stable channel's release of Feb 2026 (k3s-io/k3s#13554): Kubernetes 1.34, the floor of
+ * Knative Serving 1.23 and Eventing 1.22+ (knative.dev/pkg defaultMinimumVersion); Strimzi 1.x needs 1.30+.
+ */
+export const DEFAULT_K3S_VERSION = 'v1.34.3+k3s3';
 
 export const K3S_COMPONENTS = ['traefik', 'servicelb', 'local-storage', 'metrics-server', 'coredns', 'runtimes'] as const;
 
 export const K3sSchema = z
   .strictObject({
-    version: z.string().default(DEFAULT_K3S_VERSION).describe('k3s release to install, like v1.31.4+k3s1 (pinned: every node gets the same).'),
+    version: z
+      .string()
+      .default(DEFAULT_K3S_VERSION)
+      .describe(`k3s release to install, like ${DEFAULT_K3S_VERSION}, or a channel (stable, latest, v1.34) resolved once per run; every node gets the same.`),
     ha: z.boolean().default(false).describe('High availability with embedded etcd: needs an odd number of servers (3 is usual).'),
     disable: z
       .array(z.enum(K3S_COMPONENTS))

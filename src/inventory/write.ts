@@ -8,6 +8,8 @@ import { InventorySchema, type InventoryInput } from './schema.js';
 export interface StringifyOptions {
   /** What the `# yaml-language-server: $schema=` line points at. Default: the package's schema file. */
   schemaRef?: string;
+  /** One more comment line under the schema line (e.g. the wizard's mark on an unfinished file). */
+  comment?: string;
 }
 
 /** Clean YAML for an inventory, headed by the editor schema line. Refuses anything invalid or secret. */
@@ -20,7 +22,7 @@ export function stringifyInventory(inv: InventoryInput, opts: StringifyOptions =
   }
   const { $schema: _ignored, ...body } = inv;
   const doc = new Document(body);
-  doc.commentBefore = ` yaml-language-server: $schema=${opts.schemaRef ?? PACKAGE_SCHEMA_PATH}`;
+  doc.commentBefore = ` yaml-language-server: $schema=${opts.schemaRef ?? PACKAGE_SCHEMA_PATH}${opts.comment ? `\n ${opts.comment}` : ''}`;
   return doc.toString({ lineWidth: 0 });
 }
 
@@ -33,7 +35,11 @@ export function schemaRefFor(file: string): string {
 
 /** Writes the inventory atomically, mode 0644 (it never holds secrets, only where they come from). */
 export async function writeInventory(inv: InventoryInput, file: string, opts: StringifyOptions = {}): Promise<void> {
-  const text = stringifyInventory(inv, { schemaRef: opts.schemaRef ?? schemaRefFor(file) });
+  await writeInventoryText(stringifyInventory(inv, { ...opts, schemaRef: opts.schemaRef ?? schemaRefFor(file) }), file);
+}
+
+/** Writes text made by stringifyInventory atomically, mode 0644. */
+export async function writeInventoryText(text: string, file: string): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}`;
   await writeFile(tmp, text, { mode: 0o644 });
   await chmod(tmp, 0o644);

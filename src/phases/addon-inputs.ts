@@ -1,10 +1,26 @@
-import { dirname } from 'node:path';
-import { CLOUDFLARE_TOKEN_SECRET_KEY } from '../addons/cert-manager.js';
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import { expandHome } from '../kubeconfig/paths.js';
+import { CHART_FILE_KEY, CLOUDFLARE_TOKEN_SECRET_KEY } from '../addons/cert-manager.js';
 import type { AddonClusterFacts, AddonInput } from '../addons/types.js';
 import { readSecret } from '../inventory/secrets.js';
 import { K3S_DATA_DIR } from '../k3s/uninstall.js';
 import { archOf } from './k3s-install.js';
 import type { NodeState, RunContext } from './context.js';
+
+/** A local file the inventory names, base64; a missing one names the setting. */
+function readLocalFile(given: string, baseDir: string, key: string): string {
+  const expanded = expandHome(given);
+  const path = isAbsolute(expanded) ? expanded : resolve(baseDir, expanded);
+  try {
+    return readFileSync(path).toString('base64');
+  } catch (err) {
+    throw new UserError(`${key} ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, {
+      hint: 'download the chart .tgz on a machine with internet access (helm pull jetstack/cert-manager) and copy it there',
+    });
+  }
+}
 
 /** What the addons may know of the cluster, from the inventory and the facts gathered this run. */
 export function clusterFacts(ctx: RunContext, server: NodeState): AddonClusterFacts {
@@ -42,5 +58,7 @@ export function addonInput(ctx: RunContext, server: NodeState, env: NodeJS.Proce
       if (!ctx.dryRun) throw err;
     }
   }
-  return { addons, cluster: clusterFacts(ctx, server), secrets };
+  const files: Record<string, string> = {};
+  if (cm?.enabled && cm.chartFile) files[CHART_FILE_KEY] = readLocalFile(cm.chartFile, dirname(ctx.inventory.file), 'addons.cert-manager.chartFile');
+  return { addons, cluster: clusterFacts(ctx, server), secrets, files };
 }

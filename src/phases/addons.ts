@@ -17,6 +17,7 @@ import {
   type ManifestsState,
 } from '../addons/files.js';
 import { resourceFitWarnings } from '../addons/fit.js';
+import { checkImages, imageCheckError, imageCheckEvents } from '../addons/images/index.js';
 import { addonModule } from '../addons/registry.js';
 import type { AddonInput, AddonNoteQuery, AddonRender, AddonStep, ReadinessCheck } from '../addons/types.js';
 import { ADDON_NAMES, type AddonName } from '../inventory/schema.js';
@@ -179,7 +180,7 @@ export async function installAddons(ctx: RunContext, server: NodeState): Promise
   const renders = renderAll(ctx, input);
   const fit = resourceFitWarnings(renders, ctx.states.map((s) => ({ name: s.node.name, role: s.node.role, board: s.node.board, memoryMiB: s.facts?.memory.totalMb ?? 0 })));
   for (const text of fit) ctx.log.emit({ kind: 'message', level: 'warn', text: `resource fit: ${text}` });
-  await checkAddonImages(ctx, renders);
+  await checkAddonImages(ctx, renders, input.cluster.architectures);
 
   const dir = manifestsDir(K3S_DATA_DIR);
   const { state, done } = await survey(server, renders, dir);
@@ -227,13 +228,32 @@ async function emitQueriedNote(ctx: RunContext, server: NodeState, addon: AddonN
   else ctx.log.emit({ kind: 'message', level: 'warn', text: `${addon}: could not ${q.description}: ${(r.stderr || r.stdout).trim().split('\n')[0] ?? `exit ${r.code}`}` });
 }
 
+/** KBOOTSTRAP_IMAGE_MIRRORS: a JSON map of registry → URL asked instead (a site mirror, or a test's loopback registry). */
+function imageMirrors(env: NodeJS.ProcessEnv = process.env): Record<string, string> | undefined {
+  const text = env.KBOOTSTRAP_IMAGE_MIRRORS;
+  if (!text) return undefined;
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (parsed && typeof parsed === 'object' && Object.values(parsed).every((v) => typeof v === 'string')) return parsed as Record<string, string>;
+  } catch {
+    // fall through to the error below
+  }
+  throw new UserError('KBOOTSTRAP_IMAGE_MIRRORS is not a JSON map of registry to URL', { hint: `e.g. KBOOTSTRAP_IMAGE_MIRRORS='{"quay.io":"https://mirror.example:5000"}'` });
+}
+
 /**
- * Seam for the arm64 image check (issue 13 item 8, built on branch wt/images): it gets every image
- * the rendered addons will pull before anything is applied. Not wired yet: says so at debug level.
+ * The image check (src/addons/images): before anything is applied, every image the addons will pull is
+ * looked up in its registry for the nodes' architectures; the table is shown, and an image lacking an
+ * architecture stops the run naming the inventory key that overrides it. --offline skips it with a warning.
  */
-async function checkAddonImages(ctx: RunContext, renders: AddonRender[]): Promise<void> {
-  const count = renders.reduce((n, r) => n + r.images.length, 0);
-  if (count > 0) ctx.log.emit({ kind: 'message', level: 'debug', text: `image check not wired in yet: ${count} image(s) of ${renders.length} addon(s) unchecked` });
+async function checkAddonImages(ctx: RunContext, renders: AddonRender[], architectures: string[]): Promise<void> {
+  const images = renders.flatMap((r) => r.images);
+  if (images.length === 0) return;
+  const cacheDir = ctx.inventory.k3s.binary.cacheDir;
+  const report = await checkImages(images, architectures, { offline: ctx.offline === true, mirrors: imageMirrors(), ...(cacheDir ? { cacheDir } : {}) });
+  for (const e of imageCheckEvents(report)) ctx.log.emit(e);
+  const refused = imageCheckError(report);
+  if (refused) throw refused;
 }
 
 /** The addons phase: the first server only. */

@@ -36,6 +36,8 @@ export interface RunContext {
   shared: SharedState;
   /** Asks before a destructive step (removing an addon); absent: the step is left out with a warning. --yes answers yes. */
   confirm?: (summary: string) => Promise<boolean>;
+  /** --offline: the addons' image check asks no registry (a warning says so). */
+  offline?: boolean;
 }
 
 export interface SharedState {
@@ -43,6 +45,8 @@ export interface SharedState {
   token?: string;
   serverUrl?: string;
   binaries: Map<string, { path: string; sha256: string }>;
+  /** The release a k3s channel (k3s.version: stable) resolved to, once per run (k3s-version.ts). */
+  k3sVersion?: string;
   kubeconfigPath?: string;
 }
 

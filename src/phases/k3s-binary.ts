@@ -1,6 +1,8 @@
 import { dirname } from 'node:path';
 import { defaultCacheDir, ensureK3sBinary, verifyAirgapFiles } from '../k3s/binary.js';
 import { archOf } from './k3s-install.js';
+import { isK3sVersion } from '../k3s/release.js';
+import { k3sVersionOf } from './k3s-version.js';
 import type { Phase } from './manager.js';
 
 /**
@@ -12,12 +14,15 @@ export const k3sBinaryPhase: Phase = {
   title: 'k3s binary',
   select: (ctx) => (ctx.inventory.k3s.binary.source === 'node' ? [] : ctx.states.filter((s) => !s.error && s.facts)),
   async run(ctx, nodes) {
-    const { binary, version } = ctx.inventory.k3s;
+    const { binary } = ctx.inventory.k3s;
+    const version = k3sVersionOf(ctx);
     if (binary.source === 'airgap') {
       const files = await verifyAirgapFiles({ path: binary.path, images: binary.images, baseDir: dirname(ctx.inventory.file) });
       for (const s of nodes) ctx.shared.binaries.set(archOf(s), files.binary);
       return;
     }
+    // plan leaves a channel unresolved (k3s-version.ts): there is no release to look up or fetch yet.
+    if (ctx.dryRun && !isK3sVersion(version)) return;
     const arches = [...new Set(nodes.map(archOf))];
     for (const arch of arches) {
       const got = await ensureK3sBinary(version, arch, {

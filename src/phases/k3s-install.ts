@@ -1,5 +1,6 @@
 import { planK3sInstall } from '../k3s/plan.js';
 import { applyChanges } from './change.js';
+import { k3sVersionOf } from './k3s-version.js';
 import { requireFacts, requireTransport, type NodeState, type RunContext } from './context.js';
 
 export interface JoinInfo {
@@ -14,16 +15,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function installK3s(ctx: RunContext, state: NodeState, join: JoinInfo): Promise<boolean> {
   const facts = requireFacts(state);
   const binary = ctx.shared.binaries.get(archOf(state));
-  const plan = planK3sInstall(state.node, facts, ctx.inventory, { ...join, binary });
+  const version = k3sVersionOf(ctx);
+  const plan = planK3sInstall(state.node, facts, ctx.inventory, { ...join, binary, version });
   const phase = state.node.role === 'server' ? 'k3s-server' : 'k3s-agent';
   if (plan.changes.length === 0) {
     ctx.log.emit({ kind: 'node-step', node: state.node.name, phase, status: 'unchanged', text: `k3s ${facts.k3s.version ?? ''} already configured` });
     return false;
   }
-  ctx.log.emit({ kind: 'node-step', node: state.node.name, phase, status: 'running', text: `${plan.action} k3s ${ctx.inventory.k3s.version}` });
+  ctx.log.emit({ kind: 'node-step', node: state.node.name, phase, status: 'running', text: `${plan.action} k3s ${version}` });
   await applyChanges(ctx, state, plan.changes);
   if (!ctx.dryRun) await waitForService(ctx, state);
-  ctx.log.emit({ kind: 'node-step', node: state.node.name, phase, status: ctx.dryRun ? 'planned' : 'done', text: `${plan.action} k3s ${ctx.inventory.k3s.version}` });
+  ctx.log.emit({ kind: 'node-step', node: state.node.name, phase, status: ctx.dryRun ? 'planned' : 'done', text: `${plan.action} k3s ${version}` });
   return true;
 }
 

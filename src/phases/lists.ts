@@ -4,6 +4,7 @@ import { connectPhase, disconnectPhase } from './connect.js';
 import { factsPhase } from './facts.js';
 import { k3sBinaryPhase } from './k3s-binary.js';
 import { k3sAgentsPhase, k3sServersPhase } from './k3s-cluster.js';
+import { k3sVersionPhase } from './k3s-version.js';
 import { clusterReadyPhase } from './k3s-ready.js';
 import { kubeconfigPhase } from './kubeconfig.js';
 import type { Phase } from './manager.js';
@@ -20,7 +21,7 @@ export function preparePhases(): Phase[] {
 }
 
 export function clusterPhases(): Phase[] {
-  return [k3sBinaryPhase, k3sServersPhase, k3sAgentsPhase, clusterReadyPhase, kubeconfigPhase()];
+  return [k3sVersionPhase, k3sBinaryPhase, k3sServersPhase, k3sAgentsPhase, clusterReadyPhase, kubeconfigPhase()];
 }
 
 /** Addons go after the kubeconfig, so a failed addon (exit 3) still leaves the cluster usable from the laptop. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,7 @@ const ALL = `
 
 function context(text: string, server: FakeClusterServer, dryRun = false) {
   const ctx = testContext(testInventory(text), async (n) => server, dryRun);
+  ctx.offline = true; // the image check has its own test below (image-check.test.ts)
   ctx.states.forEach((s, i) => {
     s.transport = i === 0 ? server : new FakeClusterServer(s.node.name);
     s.facts = makeFacts({ arch: 'x86_64', memory: { totalMb: 3796, availableMb: 3000 } });
@@ -165,6 +166,16 @@ describe('addon engine over a fake first server', () => {
     expect(ctx.states[0]!.error?.message).toContain('kbootstrap records no sha256 for');
     expect(ctx.states[0]!.error?.message).toContain('eventing-crds.yaml');
     expect(server.commands.some((c) => c.startsWith('upload'))).toBe(false);
+  });
+
+  it('reads a local chart for an air-gapped site, and names the setting when the file is missing', async () => {
+    writeFileSync(join(cache, 'cm.tgz'), 'chart bytes');
+    const server = new FakeClusterServer();
+    const ctx = context(inventory(`  cert-manager: { chartFile: ${join(cache, 'cm.tgz')} }\n`), server);
+    await installAddons(ctx, ctx.states[0]!);
+    expect(server.files.get(`${MANIFESTS}/cert-manager.yaml`)).toContain(`chartContent: ${Buffer.from('chart bytes').toString('base64')}`);
+    const missing = context(inventory(`  cert-manager: { chartFile: ${join(cache, 'nope.tgz')} }\n`), new FakeClusterServer());
+    await expect(installAddons(missing, missing.states[0]!)).rejects.toThrow(/addons\.cert-manager\.chartFile .*nope\.tgz cannot be read \(ENOENT\)/);
   });
 
   it('keeps the Cloudflare API token out of every event and command line', async () => {

@@ -106,7 +106,7 @@ export class FakeClusterServer extends FakeTransport {
     let out = '';
     let rc = 0;
     for (const line of command.split('\n')) {
-      const printf = /^printf '(.*)' ?(\$\?)?$/.exec(line);
+      const printf = /^printf '(.*)' ?(\$\?|"\$rc")?$/.exec(line);
       if (printf) {
         out += printf[1]!.replace(/\\n/g, '\n').replace('%d', String(rc));
         continue;
@@ -125,7 +125,7 @@ export class FakeClusterServer extends FakeTransport {
         continue;
       }
       if (line.startsWith('k3s kubectl ')) {
-        const args = shellWords(line.replace(/ 2>&1$/, '')).slice(2);
+        const args = shellWords(line.replace(/ 2>(&1|"\$e")$/, '')).slice(2);
         this.kubectl.push(args);
         if (args[0] === 'get') {
           const r = this.get(args);

@@ -10,8 +10,8 @@ const notFound = { code: 1, output: 'Error from server (NotFound): deployments.a
 describe('batched kubectl', () => {
   it('asks every query in one script and reads each answer with its exit code', () => {
     const cmd = buildBatchCommand([{ resource: 'deployment', namespace: 'a b', name: 'x' }, { resource: 'crd', name: 'y', jsonpath: '{.status}' }], 'cat /nothing');
-    expect(cmd).toContain("k3s kubectl get deployment -n 'a b' x -o json 2>&1");
-    expect(cmd).toContain("k3s kubectl get crd y -o 'jsonpath={.status}' 2>&1");
+    expect(cmd).toContain(`k3s kubectl get deployment -n 'a b' x -o json 2>"$e"\nrc=$?; [ "$rc" -eq 0 ] || cat "$e"`);
+    expect(cmd).toContain("k3s kubectl get crd y -o 'jsonpath={.status}' 2>\"$e\"");
     const out = '\n@@kbootstrap-q -1\nfiles\n@@kbootstrap-q-rc -1 0\n\n@@kbootstrap-q 0\n{"a":1}\n@@kbootstrap-q-rc 0 0\n\n@@kbootstrap-q 1\nError from server (NotFound)\n@@kbootstrap-q-rc 1 1\n';
     const answers = parseBatchOutput(out);
     expect([...answers]).toEqual([[-1, { code: 0, output: 'files' }], [0, { code: 0, output: '{"a":1}' }], [1, { code: 1, output: 'Error from server (NotFound)' }]]);

@@ -5,7 +5,7 @@ import { Secret } from 'kubernetes-models/v1/Secret';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { CLOUDFLARE_TOKEN_SECRET_KEY, renderCertManager } from '../../src/addons/cert-manager.js';
+import { CHART_FILE_KEY, CLOUDFLARE_TOKEN_SECRET_KEY, renderCertManager } from '../../src/addons/cert-manager.js';
 import { HelmChartSchema, HELMCHART_SCHEMA_UPSTREAM, helmChart } from '../../src/addons/helmchart.js';
 import { renderKnativeEventing } from '../../src/addons/knative-eventing.js';
 import { renderKnativeServing } from '../../src/addons/knative-serving.js';
@@ -42,6 +42,14 @@ describe('cert-manager renders valid objects', () => {
     expect(parsed.spec).toMatchObject({ chart: 'cert-manager', repo: 'https://charts.jetstack.io', version: 'v1.21.0', targetNamespace: 'cert-manager', createNamespace: true, backOffLimit: 3 });
     expect(parsed.spec.valuesContent).toContain('crds:\n  enabled: true\n  keep: true');
     expect(parsed.spec.valuesContent).toContain('replicaCount: 2');
+  });
+
+  it('an air-gapped site sends a local chart as chartContent instead of naming the repo', () => {
+    const tgz = Buffer.from('not really a tgz').toString('base64');
+    const r = renderCertManager({ ...input({ 'cert-manager': { chartFile: 'charts/cert-manager.tgz' } }), files: { [CHART_FILE_KEY]: tgz } });
+    const spec = HelmChartSchema.parse(docs(r.manifests[0]!.content)[0]).spec;
+    expect(spec.chartContent).toBe(tgz);
+    expect([spec.chart, spec.repo, spec.version]).toEqual([undefined, undefined, undefined]);
   });
 
   it.each(['http01', 'dns01-cloudflare'] as const)('ClusterIssuers for staging and production (%s) validate against cert-manager.io/v1', (challenge) => {

@@ -42,6 +42,7 @@ nodes: [{ name: kmaster, role: server, address: 10.77.9.100, staticIp: 10.77.9.1
 addons: { cert-manager: { email: ops@example.org } }
 `);
     const ctx = testContext(inv, async () => server);
+    ctx.offline = true;
     ctx.states[0]!.transport = server;
     await installAddons(ctx, ctx.states[0]!);
     server.overrides.set('deployment cert-manager/cert-manager-webhook', { status: { conditions: [{ type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' }] } });

@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { initCommand } from '../../src/cli/commands/init.js';
 import { runInitWizard, TYPED_PASSWORD_ENV } from '../../src/cli/init-wizard.js';
-import type { CommandContext, GlobalOptions } from '../../src/cli/options.js';
+import type { CommandContext } from '../../src/cli/options.js';
 import { ExitCode, UserError } from '../../src/errors.js';
 import { loadInventory } from '../../src/inventory/index.js';
+import { DEFAULT_K3S_VERSION } from '../../src/inventory/schema.js';
 import { createMemoryLogger } from '../../src/log/logger.js';
 import { drivenPrompts, type Step } from './driven-prompts.js';
+import { noNetwork, options, PASSWORD, threeNodes } from './wizard-script.js';
 
 let dir: string;
 beforeEach(() => {
@@ -17,39 +19,6 @@ beforeEach(() => {
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-const options = (o: Partial<GlobalOptions>): GlobalOptions => ({ inventory: 'kb.yaml', dryRun: false, yes: false, json: false, verbose: false, color: false, interactive: true, ...o });
-
-const PASSWORD = 'pi-Pa55word!';
-
-// A 3-node cluster on the lab subnet, with the mistakes people make typed first.
-const threeNodes: Step[] = [
-  { message: /^Cluster name/, answer: 'lab', typo: { text: 'Bad_Name', error: /must be a valid hostname/ } },
-  { message: /What are the nodes/, answer: 'rpi4' },
-  { message: /static IP addresses/, answer: true },
-  { message: /^Gateway/, answer: '10.77.0.1', typo: { text: '10.77.0', error: /must be an IPv4 address/ } },
-  { message: /prefix length/, answer: '' },
-  { message: /^DNS servers/, answer: '' },
-  { message: /How many nodes/, answer: '3' },
-  { message: /^Node 1: name/, answer: '' },
-  { message: /^kmaster: address/, answer: '10.77.0.100' },
-  { message: /^kmaster: static IP/, answer: '', typo: { text: '10.78.0.5', error: /must be inside 10\.77\.0\.0\/24/ } },
-  { message: /^kmaster: role/, answer: 'server' },
-  { message: /^Node 2: name/, answer: 'knode1', typo: { text: 'kmaster', error: /already the name of another node/ } },
-  { message: /^knode1: address/, answer: '10.77.0.101' },
-  { message: /^knode1: static IP/, answer: '10.77.0.61', typo: { text: '10.77.0.50', error: /already given to another node/ } },
-  { message: /^knode1: role/, answer: 'agent' },
-  { message: /^Node 3: name/, answer: '' },
-  { message: /^knode2: address/, answer: 'knode2.local' },
-  { message: /^knode2: static IP/, answer: '' },
-  { message: /^knode2: role/, answer: 'agent' },
-  { message: /^SSH user/, answer: '' },
-  { message: /How does kbootstrap log in/, answer: 'password-typed' },
-  { message: /^Password of pi/, answer: PASSWORD },
-  { message: /^k3s version/, answer: 'v1.31.4+k3s1', typo: { text: 'latest', error: /must look like v1\.31\.4\+k3s1/ } },
-  { message: /^Addons/, answer: ['cert-manager', 'knative-serving'] },
-  { message: /^Write .*kb\.yaml\?/, answer: true },
-];
 
 describe('init in a terminal with no inventory', () => {
   it('asks, checks each answer as typed, writes an inventory that validates, then runs the init action', async () => {
@@ -60,13 +29,14 @@ describe('init in a terminal with no inventory', () => {
     const prompts = drivenPrompts(threeNodes);
     const initAction = vi.fn(async () => ExitCode.ok);
 
-    const code = await initCommand(ctx, { skipPrepare: false, skipAddons: false }, { initAction, prompts, env });
+    const code = await initCommand(ctx, { skipPrepare: false, skipAddons: false }, { initAction, prompts, env, readNetwork: noNetwork });
 
     expect(code).toBe(ExitCode.ok);
     expect(prompts.remaining()).toEqual([]);
     expect(initAction).toHaveBeenCalledOnce();
+    expect(readFileSync(file, 'utf8')).not.toContain('unfinished');
 
-    const loaded = await loadInventory(file, { env });
+    const loaded = await loadInventory(file, { env: { [TYPED_PASSWORD_ENV]: PASSWORD } });
     expect(loaded.ok, JSON.stringify(loaded)).toBe(true);
     if (!loaded.ok) return;
     const inv = loaded.inventory;
@@ -77,33 +47,27 @@ describe('init in a terminal with no inventory', () => {
       ['knode2', 'agent', 'knode2.local', '10.77.0.52', 24, '10.77.0.1'],
     ]);
     expect(inv.nodes[0]!.target?.dns).toEqual(['10.77.0.1']);
-    expect(inv.k3s.version).toBe('v1.31.4+k3s1');
+    expect(inv.k3s.version).toBe('stable');
     expect(inv.addons).toEqual(['cert-manager', 'knative-serving']);
     expect(inv.nodes[0]!.connect.password).toEqual({ env: TYPED_PASSWORD_ENV });
   });
 
-  it('never writes a typed password: it goes to the environment for this run and is masked in the log', async () => {
+  it('never writes a typed password: it is handed to the run as a value (no environment variable) and masked in the log', async () => {
     const file = join(dir, 'kb.yaml');
     const log = createMemoryLogger();
     const env: NodeJS.ProcessEnv = {};
-    await initCommand({ options: options({ inventory: file }), log }, { skipPrepare: false, skipAddons: false }, { initAction: async () => ExitCode.ok, prompts: drivenPrompts(threeNodes), env });
+    const initAction = vi.fn(async () => ExitCode.ok);
+    await initCommand({ options: options({ inventory: file }), log }, { skipPrepare: false, skipAddons: false }, { initAction, prompts: drivenPrompts(threeNodes), env, readNetwork: noNetwork });
 
     expect(readFileSync(file, 'utf8')).not.toContain(PASSWORD);
-    expect(env[TYPED_PASSWORD_ENV]).toBe(PASSWORD);
+    expect(env).toEqual({});
+    expect(process.env[TYPED_PASSWORD_ENV]).toBeUndefined();
+    expect(initAction).toHaveBeenCalledWith(expect.anything(), { skipPrepare: false, skipAddons: false, secretValues: { [TYPED_PASSWORD_ENV]: PASSWORD } });
     log.emit({ kind: 'message', level: 'info', text: `sshpass ${PASSWORD}` });
     expect(JSON.stringify(log.events)).not.toContain(PASSWORD);
     expect(statSync(file).mode & 0o777).toBe(0o644);
   });
 
-  it('writes nothing and changes nothing when the user says no at the end', async () => {
-    const file = join(dir, 'kb.yaml');
-    const initAction = vi.fn(async () => ExitCode.ok);
-    const script = threeNodes.map((s) => (/^Write/.test(s.message.source.replace('^', '')) ? { ...s, answer: false } : s));
-    const code = await initCommand({ options: options({ inventory: file }), log: createMemoryLogger() }, { skipPrepare: false, skipAddons: false }, { initAction, prompts: drivenPrompts(script), env: {} });
-    expect(code).toBe(ExitCode.userError);
-    expect(initAction).not.toHaveBeenCalled();
-    expect(() => statSync(file)).toThrow();
-  });
 });
 
 describe('init with an incomplete inventory', () => {
@@ -145,11 +109,11 @@ describe('init with an incomplete inventory', () => {
       accept(/How does kbootstrap log in/, 'key'),
       accept(/^Private key file/),
       accept(/^k3s version/),
+      accept(/^Memory/),
       accept(/^Addons/, ['knative-serving']),
-      accept(/^Write/, true),
     ]);
     const log = createMemoryLogger();
-    await initCommand({ options: options({ inventory: file }), log }, { skipPrepare: false, skipAddons: false }, { initAction: async () => ExitCode.ok, prompts, env: {} });
+    await initCommand({ options: options({ inventory: file }), log }, { skipPrepare: false, skipAddons: false }, { initAction: async () => ExitCode.ok, prompts, env: {}, readNetwork: noNetwork });
 
     expect(log.events[0]).toMatchObject({ kind: 'message', text: expect.stringContaining('is incomplete: missing nodes[1].address') });
     const loaded = await loadInventory(file, { env: {} });
@@ -204,6 +168,7 @@ describe('runInitWizard on its own', () => {
       { message: /How does kbootstrap log in/, answer: 'password-env' },
       { message: /^Environment variable/, answer: 'BOX_PW', typo: { text: '1BAD-NAME', error: /environment variable name/ } },
       { message: /^k3s version/, answer: '' },
+      { message: /^Memory/, answer: '' },
       { message: /^Addons/, answer: [] },
     ]);
     const said: string[] = [];
@@ -214,7 +179,7 @@ describe('runInitWizard on its own', () => {
       network: {},
       nodes: [{ name: 'box', address: '10.1.2.3', role: 'server' }],
       ssh: { user: 'admin', password: { env: 'BOX_PW' } },
-      k3s: { version: 'v1.31.4+k3s1' },
+      k3s: { version: DEFAULT_K3S_VERSION },
       addons: {},
     });
     expect(said).toEqual(['remember: export BOX_PW=... before running kbootstrap']);

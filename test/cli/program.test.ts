@@ -82,10 +82,12 @@ describe('argv → typed options', () => {
     expect((await cli(['kubeconfig', '--merge'])).calls[0]!.opts).toMatchObject({ merge: true });
   });
 
-  it('maps reset and remove-node', async () => {
+  it('maps reset, remove-node and validate --strict', async () => {
     expect((await cli(['known-hosts', 'forget', 'knode2'])).calls[0]).toMatchObject({ name: 'forgetHostKey', opts: { node: 'knode2' } });
     expect((await cli(['remove-node', 'knode3'])).calls[0]).toMatchObject({ name: 'removeNode', opts: { name: 'knode3', drain: true } });
     expect((await cli(['remove-node', 'knode3', '--no-drain'])).calls[0]!.opts).toEqual({ name: 'knode3', drain: false });
+    expect((await cli(['validate'])).calls[0]!.opts).toEqual({ strict: false });
+    expect((await cli(['validate', '--strict'])).calls[0]!.opts).toEqual({ strict: true });
   });
 
   it('accepts global options before or after the command', async () => {

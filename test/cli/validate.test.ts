@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaAction } from '../../src/cli/commands/schema.js';
@@ -76,6 +76,54 @@ describe('kbootstrap validate', () => {
       [25, 7],
       [28, 3],
     ]);
+  });
+});
+
+// validate reads files only (never connects): run it on what this machine has, with no secret variable set.
+describe('kbootstrap validate on what a run needs from this machine', () => {
+  const bare = { validate: (ctx: Parameters<typeof validateAction>[0], o: Parameters<typeof validateAction>[1]) => validateAction(ctx, o, { env: {} }) };
+  const exampleFiles = readdirSync(examples).filter((f) => f.endsWith('.yaml'));
+
+  it.each(exampleFiles)('inventories/%s: exit 0 without any secret variable set; the rest are warnings', async (name) => {
+    const file = relative(process.cwd(), join(examples, name));
+    const { code, out } = await cli(['validate', '-i', file], { actions: bare });
+    expect(code, out).toBe(ExitCode.ok);
+    expect(out).not.toMatch(/: error: /);
+    expect(out).toContain(`${file}: valid: `);
+  });
+
+  it('raspberry-pi-4.yaml without its password variable: a warning with the export line, an error with --strict', async () => {
+    const file = relative(process.cwd(), join(examples, 'raspberry-pi-4.yaml'));
+    const warned = await cli(['validate', '-i', file], { actions: bare });
+    expect(warned.code).toBe(ExitCode.ok);
+    expect(warned.out).toMatch(
+      new RegExp(`^${file.replace(/[.]/g, '\\.')}:\\d+:\\d+: warning: password comes from environment variable KBOOTSTRAP_PI_PASSWORD, which is not set \\(hint: export KBOOTSTRAP_PI_PASSWORD=`, 'm'),
+    );
+    expect(warned.out).toContain(`${file}: valid: cluster pi-cluster, 4 nodes (1 server), 1 warning\n`);
+    expect(warned.out).toContain('one warning is about this machine, not the file: init and plan stop until it is fixed (validate --strict fails on them)');
+
+    const strict = await cli(['validate', '--strict', '-i', file], { actions: bare });
+    expect(strict.code).toBe(ExitCode.userError);
+    expect(strict.out).toMatch(/: error: password comes from environment variable KBOOTSTRAP_PI_PASSWORD, which is not set/);
+    expect(strict.out).toContain(`${file}: 1 error\n`);
+  });
+
+  it('vagrant.yaml before `vagrant up`: its missing key files are warnings, errors with --strict', async () => {
+    const file = relative(process.cwd(), join(examples, 'vagrant.yaml'));
+    const keys = [...readFileSync(join(examples, 'vagrant.yaml'), 'utf8').matchAll(/privateKey: (\S+)/g)].map((m) => resolve(examples, m[1]!));
+    const missing = keys.filter((k) => !existsSync(k));
+    const warned = await cli(['validate', '-i', file], { actions: bare });
+    expect(warned.code).toBe(ExitCode.ok);
+    expect(warned.out.match(/: warning: (node \S+: )?private key .* does not exist/g) ?? []).toHaveLength(missing.length);
+    const strict = await cli(['validate', '--strict', '-i', file], { actions: bare });
+    expect(strict.code).toBe(missing.length > 0 ? ExitCode.userError : ExitCode.ok);
+    expect(strict.out.match(/: error: (node \S+: )?private key .* does not exist/g) ?? []).toHaveLength(missing.length);
+  });
+
+  it('a mistake in the file stays an error without --strict', async () => {
+    const file = relative(process.cwd(), join(broken, 'no-server.yaml'));
+    const { code } = await cli(['validate', '-i', file], { actions: bare });
+    expect(code).toBe(ExitCode.userError);
   });
 });
 

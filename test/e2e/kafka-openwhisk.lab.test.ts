@@ -23,8 +23,8 @@ const addonLines = (run: CliRun) => run.events.flatMap((e) => (e.kind === 'node-
  * `init` with Kafka (1 node, ephemeral), the Knative Kafka broker and OpenWhisk (arm64 image overrides)
  * on 2 lab nodes. The cluster is the lab's k3s stand-in (not Kubernetes): the helm controller, Strimzi's
  * status of the Kafka and the workloads are stand-ins; release files come from a loopback mirror of
- * stand-in files. The image check against registries is covered by test/addons/openwhisk/image-check.test.ts
- * (loopback registry); once the engine wires it into init, these runs need its offline switch.
+ * stand-in files. The runs skip the image check (--offline: no registry is reachable here); the loopback
+ * registry test in test/addons/openwhisk/image-check.test.ts covers it.
  */
 describe.skipIf(!isRoot)(`Kafka, the Kafka broker and OpenWhisk on ${ARCH} lab nodes with the k3s stand-in (${isRoot ? 'root' : LAB_SKIP_REASON})`, () => {
   let lab: Lab;
@@ -40,7 +40,7 @@ describe.skipIf(!isRoot)(`Kafka, the Kafka broker and OpenWhisk on ${ARCH} lab n
       openwhisk: { timeout: 120, ...openwhisk },
     };
   };
-  const init = (file: string) => kbootstrap(['init', '-i', file, '--yes', '--skip-prepare', '--json'], env);
+  const init = (file: string) => kbootstrap(['init', '-i', file, '--yes', '--skip-prepare', '--offline', '--json'], env);
   const sh = async (node: string, cmd: string) => (await lab.exec(node, cmd)).stdout;
 
   let plan: CliRun;
@@ -59,7 +59,7 @@ describe.skipIf(!isRoot)(`Kafka, the Kafka broker and OpenWhisk on ${ARCH} lab n
     env.XDG_CACHE_HOME = `${inv.dir}/cache`;
     const charts = Object.entries(STANDIN_CHARTS).map(([name, text]) => `cat > /etc/rancher/k3s/standin-charts/${name}.yaml <<'EOF'\n${text}EOF`).join('\n');
     await lab.exec('kmaster', `mkdir -p /etc/rancher/k3s/standin-charts\n${charts}`);
-    plan = await kbootstrap(['plan', '-i', inv.file, '--json'], env);
+    plan = await kbootstrap(['plan', '-i', inv.file, '--offline', '--json'], env);
     first = await init(inv.file);
     second = await init(inv.file);
     console.log(`kafka/openwhisk lab (${ARCH}): plan ${plan.ms} ms, first init ${first.ms} ms, second init ${second.ms} ms`);
@@ -108,7 +108,7 @@ describe.skipIf(!isRoot)(`Kafka, the Kafka broker and OpenWhisk on ${ARCH} lab n
     const inv = await writeLabInventory(lab, { staticIps: false }, addons({}, {}));
     const before = await sh('kmaster', `ls ${MANIFESTS}; cat /var/lib/kbootstrap/addons.json`);
     for (const cmd of ['plan', 'init']) {
-      const run = await kbootstrap([cmd, '-i', inv.file, ...(cmd === 'init' ? ['--yes', '--skip-prepare'] : []), '--json'], env);
+      const run = await kbootstrap([cmd, '-i', inv.file, ...(cmd === 'init' ? ['--yes', '--skip-prepare'] : []), '--offline', '--json'], env);
       expect(run.code, run.stdout.slice(-2000)).toBe(1);
       expect(run.stdout).toContain('nothing was changed');
       for (const c of ['controller', 'invoker', 'utility', 'apigw']) expect(run.stdout).toContain(`addons.openwhisk.images.${c}`);

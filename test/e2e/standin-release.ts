@@ -15,13 +15,21 @@ export function standinFor(version: string): Buffer {
 /**
  * A k3s release layout on 127.0.0.1 (`<base>/<version>/k3s`, `k3s-arm64`, `sha256sum-<arch>.txt`)
  * whose every asset is the k3s stand-in, so kbootstrap's real download → checksum → cache → upload
- * path runs in the lab. kbootstrap is pointed at it with KBOOTSTRAP_K3S_RELEASE_URL.
+ * path runs in the lab. kbootstrap is pointed at it with KBOOTSTRAP_K3S_RELEASE_URL, and at its
+ * channels (`<url>/channels/<name>`, redirects like update.k3s.io's to `channels[name]`) with
+ * KBOOTSTRAP_K3S_CHANNEL_URL=`<url>/channels`.
  */
-export async function startStandinRelease(): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
+export async function startStandinRelease(channels: Record<string, string> = {}): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
   const requests: string[] = [];
   const server = createServer((req, res) => {
     const path = decodeURIComponent(req.url ?? '');
     requests.push(path);
+    const channel = /^\/channels\/([^/]+)$/.exec(path);
+    if (channel) {
+      const target = channels[channel[1]!];
+      if (!target) return void res.writeHead(404).end('no such channel');
+      return void res.writeHead(302, { location: `https://github.com/k3s-io/k3s/releases/tag/${encodeURIComponent(target)}` }).end();
+    }
     const m = /^\/(v[^/]+)\/(k3s(?:-arm64|-armhf)?|sha256sum-(amd64|arm64|arm)\.txt)$/.exec(path);
     if (!m) return void res.writeHead(404).end('Not Found');
     const body = standinFor(m[1]!);

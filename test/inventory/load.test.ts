@@ -56,7 +56,7 @@ nodes:
   - name: kmaster
     address: 192.168.2.100
 k3s:
-  version: latest
+  version: lastest
 network: { gateway: 192.168.2.1
 `;
     const r = parseInventoryText(text, 'x.yaml', {});
@@ -66,11 +66,11 @@ network: { gateway: 192.168.2.1
       '3:3 unknown key "nmae" in cluster',
       '5:20 password comes from environment variable UNSET, which is not set',
       '6:1 no node has role: server',
-      '10:12 "latest" is not a k3s release name',
+      '10:12 "lastest" is not a k3s release name',
       expect.stringMatching(/^12:1 YAML: /),
     ]);
     expect(r.problems[0]!.hint).toBe('did you mean "name"?');
-    expect(r.problems[3]!.hint).toMatch(/channels are not accepted/);
+    expect(r.problems[3]!.hint).toMatch(/channels: stable, latest, v1\.34/);
   });
 
   it('never puts a secret value into a problem', () => {
@@ -86,6 +86,28 @@ network: { gateway: 192.168.2.1
     const r = parseInventoryText(valid.replace('role: server', 'role: Server'), 'pi.yaml', env);
     if (r.ok) throw new Error('expected problems');
     expect(r.problems[0]).toMatchObject({ line: 9, column: 11, hint: 'did you mean "server"?' });
+  });
+});
+
+describe('environment problems', () => {
+  const text = `cluster: { name: pi }\nssh: { password: { env: UNSET } }\nnodes: [{ name: kmaster, role: server, address: 10.0.0.2 }]\n`;
+
+  it('are errors by default (what init and plan load) and warnings when validate asks', () => {
+    const run = parseInventoryText(text, 'x.yaml', {});
+    expect(run.ok).toBe(false);
+    if (run.ok) return;
+    expect(run.problems.map((p) => [p.severity, p.environment, p.line, p.column])).toEqual([['error', true, 2, 25]]);
+
+    const checked = parseInventoryText(text, 'x.yaml', {}, { environment: 'warning' });
+    expect(checked.ok).toBe(true);
+    expect(checked.warnings.map((p) => [p.severity, p.message])).toEqual([['warning', 'password comes from environment variable UNSET, which is not set']]);
+  });
+
+  it('a mistake in the file stays an error when environment problems are warnings', () => {
+    const r = parseInventoryText(text.replace('role: server', 'role: boss'), 'x.yaml', {}, { environment: 'warning' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems.map((p) => p.severity)).toEqual(['error']);
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkRules, inputFromInventory, type FileProbe, type RuleContext } from '../../src/inventory/index.js';
-import { addonInstallOrder } from '../../src/inventory/addons.js';
-import { AddonsSchema, DEFAULT_K3S_VERSION } from '../../src/inventory/schema.js';
+import { addonInstallOrder, compareMinor, minKubernetesOf, minorOf } from '../../src/inventory/addons.js';
+import { DEFAULT_ADDON_VERSIONS } from '../../src/inventory/schema-addons.js';
+import { AddonsSchema, DEFAULT_K3S_VERSION, type AddonName } from '../../src/inventory/schema.js';
 import { inventory } from './helpers.js';
 
 const present: FileProbe = () => ({ kind: 'file', mode: 0o600, readable: true });
@@ -21,8 +22,16 @@ describe('the Kubernetes floor of the addons', () => {
     expect(brief({ k3s: { version: 'v1.35.0+k3s1' }, addons: { 'knative-eventing': {} } })).toEqual([]);
     expect(brief({ k3s: { version: 'v1.33.5+k3s1' }, addons: { 'knative-serving': { enabled: false } } })).toEqual([]);
     expect(brief({ k3s: { version: 'v1.30.2+k3s1' }, addons: { 'knative-serving': { version: 'v1.15.0' } } })).toEqual([]);
-    // The default version is the default's own business (it must clear every default addon's floor).
-    expect(brief({ k3s: { version: DEFAULT_K3S_VERSION }, addons: { 'knative-serving': {} } })).toEqual([]);
+  });
+
+  it("kbootstrap's default k3s clears the Kubernetes floor of every addon's default version", () => {
+    const all = { 'cert-manager': {}, 'knative-serving': {}, 'knative-eventing': {} };
+    expect(brief({ addons: all })).toEqual([]);
+    for (const [name, version] of Object.entries(DEFAULT_ADDON_VERSIONS)) {
+      const floor = minKubernetesOf(name as AddonName, version);
+      if (floor) expect(compareMinor(minorOf(DEFAULT_K3S_VERSION)!, floor), `${name} ${version} needs ${floor}`).toBeGreaterThanOrEqual(0);
+    }
+    expect(minKubernetesOf('knative-serving', DEFAULT_ADDON_VERSIONS['knative-serving'])).toBe('1.34');
   });
 
   it('a pinned old Knative release with a known floor says so', () => {
@@ -42,6 +51,12 @@ describe('cert-manager and Knative settings', () => {
   it('refuses Knative values that are not ConfigMap data', () => {
     expect(brief({ addons: { 'knative-serving': { values: { 'config-autoscaler': ['x'] } } } })[0]).toMatch(/^error addons.knative-serving.values.config-autoscaler: .* must be ConfigMap data/);
     expect(brief({ addons: { 'knative-serving': { values: { 'config-autoscaler': { 'enable-scale-to-zero': true } } } } })).toEqual([]);
+  });
+
+  it('warns when Knative Serving has no ServiceLB for Kourier', () => {
+    expect(brief({ k3s: { disable: ['traefik', 'servicelb'] }, addons: { 'knative-serving': {} } })).toEqual([
+      "warning k3s.disable: Kourier's LoadBalancer Service gets ports 80/443 from k3s's ServiceLB, which this inventory disables (hint: take servicelb out of k3s.disable, or bring another load balancer (MetalLB) for Knative Serving)",
+    ]);
   });
 
   it('Knative TLS needs cert-manager, which then goes first', () => {

@@ -92,7 +92,7 @@ describe('k3s version', () => {
     ['1.31.4', 'did you mean "v1.31.4+k3s1"?'],
     ['v1.31.4', 'did you mean "v1.31.4+k3s1"?'],
     ['v1.31.4-k3s2', 'did you mean "v1.31.4+k3s2"?'],
-    ['stable', 'channels are not accepted'],
+    ['Stable', 'channels kbootstrap follows are stable, latest and v1.NN'],
     ['2.0', 'k3s releases look like'],
   ])('%s → hint %s', (version, hint) => {
     const problems = run(inventory({ k3s: { version } }));
@@ -102,6 +102,17 @@ describe('k3s version', () => {
 
   it('accepts releases and release candidates', () => {
     expect(run(inventory({ k3s: { version: 'v1.32.0-rc1+k3s1' } }))).toEqual([]);
+  });
+
+  it.each(['stable', 'latest', 'v1.34'])('accepts the channel %s (resolved once per run)', (version) => {
+    expect(run(inventory({ k3s: { version } }))).toEqual([]);
+  });
+
+  it('defaults to a release of Kubernetes 1.34 or later (Knative Serving 1.23 refuses older)', () => {
+    const version = inventory().k3s.version;
+    const minor = Number(/^v1\.(\d+)\./.exec(version)?.[1]);
+    expect(minor).toBeGreaterThanOrEqual(34);
+    expect(run(inventory())).toEqual([]);
   });
 });
 
@@ -132,6 +143,24 @@ describe('secrets and login', () => {
     expect(brief(none, ctx({ env: { SSH_AUTH_SOCK: '/tmp/agent' } }))).toEqual([]);
     const one = inventory({ ssh: {}, nodes: [node('kmaster', 'server', 0, { ssh: { privateKey: '/k' } }), node('knode1', 'agent', 1)] });
     expect(run(one, ctx({ env: {} }))).toEqual([expect.objectContaining({ path: ['nodes', 1], node: 'knode1', message: 'no way to log in: no password, private key or ssh-agent' })]);
+  });
+
+  it('marks what depends on this machine (variables, files, a running agent) as environment, not the file', () => {
+    const envOf = (inv: ReturnType<typeof inventory>, c: RuleContext) => run(inv, c).map((p) => [p.severity, p.path.join('.'), p.environment === true]);
+    expect(envOf(inventory(), ctx({ env: {} }))).toEqual([['error', 'ssh.password.env', true]]);
+    expect(envOf(inventory({ ssh: { privateKey: '/k' } }), ctx({ probe: () => ({ kind: 'missing' }) }))).toEqual([['error', 'ssh.privateKey', true]]);
+    expect(envOf(inventory({ ssh: {} }), ctx({ env: {} }))).toEqual([['error', 'nodes', true]]);
+    // agent: false and nothing else: no machine can make that inventory log in: the file's mistake.
+    expect(envOf(inventory({ ssh: { agent: false } }), ctx({ env: {} }))).toEqual([['error', 'ssh', false]]);
+  });
+
+  it('known_hosts: missing is fine (made at the first connection); a directory or an unreadable file is not', () => {
+    const inv = inventory({ ssh: { password: { env: 'PW' }, knownHosts: 'kh' } });
+    const probe = (kind: 'missing' | 'not-a-file' | 'unreadable'): FileProbe => (p) =>
+      p !== '/inv/kh' ? { kind: 'file', mode: 0o600, readable: true } : kind === 'unreadable' ? { kind: 'file', mode: 0o600, readable: false } : { kind };
+    expect(brief(inv, ctx({ probe: probe('missing') }))).toEqual([]);
+    expect(brief(inv, ctx({ probe: probe('not-a-file') }))).toEqual(['error ssh.knownHosts: known_hosts kh (/inv/kh) is not a regular file']);
+    expect(brief(inv, ctx({ probe: probe('unreadable') }))).toEqual(['error ssh.knownHosts: known_hosts kh (/inv/kh) cannot be read']);
   });
 
   it('warns when agent: true but no agent runs', () => {

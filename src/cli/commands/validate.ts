@@ -3,14 +3,21 @@ import { formatProblem, loadInventory, sortProblems } from '../../inventory/inde
 import type { Problem } from '../../inventory/problem.js';
 import type { CommandContext, ValidateOptions } from '../options.js';
 
+export interface ValidateDeps {
+  /** The environment secrets' `env` references are looked up in (default process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
  * `kbootstrap validate`: every problem of the inventory at once, each with file:line:column, in file
- * order. Exit 1 when any is an error (warnings alone pass). With --json, a `result` event carries the
- * problems as data.
+ * order. Exit 1 when the file has an error. What a run needs from this machine (a variable, a key or
+ * password file) is a warning, an error with --strict: `init` and `plan` refuse to start without it.
+ * With --json, a `result` event carries the problems as data. It reads files only; it never connects.
  */
-export async function validateAction(ctx: CommandContext, _opts: ValidateOptions = {}): Promise<ExitCode> {
+export async function validateAction(ctx: CommandContext, opts: ValidateOptions = {}, deps: ValidateDeps = {}): Promise<ExitCode> {
   const file = ctx.options.inventory;
-  const result = await loadInventory(file, { env: process.env });
+  const strict = opts.strict === true;
+  const result = await loadInventory(file, { env: deps.env ?? process.env, environment: strict ? 'error' : 'warning' });
   const problems: Problem[] = result.ok ? [] : result.problems;
   const all = sortProblems([...problems, ...result.warnings]);
 
@@ -18,6 +25,7 @@ export async function validateAction(ctx: CommandContext, _opts: ValidateOptions
   for (const p of all) ctx.log.emit({ kind: 'message', level: 'info', text: formatProblem(p) });
   const errors = all.filter((p) => p.severity === 'error').length;
   const warnings = all.length - errors;
+  const machine = all.filter((p) => p.environment && p.severity === 'warning').length;
   const valid = result.ok && errors === 0;
 
   if (valid && result.ok) {
@@ -31,10 +39,17 @@ export async function validateAction(ctx: CommandContext, _opts: ValidateOptions
   } else {
     ctx.log.emit({ kind: 'message', level: 'info', text: `${file}: ${plural(errors, 'error')}${warnings ? `, ${plural(warnings, 'warning')}` : ''}` });
   }
+  if (machine > 0) {
+    ctx.log.emit({
+      kind: 'message',
+      level: 'info',
+      text: `${machine === 1 ? 'one warning is' : `${machine} warnings are`} about this machine, not the file: init and plan stop until ${machine === 1 ? 'it is' : 'they are'} fixed (validate --strict fails on them)`,
+    });
+  }
   ctx.log.emit({
     kind: 'result',
     command: 'validate',
-    data: { file, valid, errors, warnings, problems: all.map((p) => ({ ...p, text: formatProblem(p) })) },
+    data: { file, valid, strict, errors, warnings, problems: all.map((p) => ({ ...p, text: formatProblem(p) })) },
   });
   return valid ? ExitCode.ok : ExitCode.userError;
 }
