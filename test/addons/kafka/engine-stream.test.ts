@@ -54,6 +54,7 @@ addons:
 
 function context(text: string, server: FakeClusterServer, opts: { dryRun?: boolean; arch?: string } = {}) {
   const ctx = testContext(testInventory(text), async () => server, opts.dryRun ?? false);
+  ctx.offline = true; // the registries: test/addons/openwhisk/image-check.test.ts
   ctx.states.forEach((s, i) => {
     s.transport = i === 0 ? server : new FakeClusterServer(s.node.name);
     s.facts = makeFacts({ arch: opts.arch ?? 'x86_64', memory: { totalMb: 3796, availableMb: 3000 } });
