@@ -97,7 +97,7 @@ describe.skipIf(!isRoot)(`Kafka, the Kafka broker and OpenWhisk on ${ARCH} lab n
 
   it('a Kafka the stand-in reports NotReady makes the run exit 3 with Strimzi\'s reason', async () => {
     await lab.exec('kmaster', "echo 'my-cluster: InvalidResourceException: the stand-in refuses this Kafka' > /etc/rancher/k3s/standin-kafka-fail");
-    const changed = await writeLabInventory(lab, { staticIps: false }, addons({ heapMiB: 640 }));
+    const changed = await writeLabInventory(lab, { staticIps: false }, addons({ replicas: 2 })); // changes the Kafka itself (replication), so it is applied again
     const run = await init(changed.file);
     expect(run.code, run.stdout.slice(-3000)).toBe(3);
     expect(addonLines(run).find((l) => l.startsWith('kafka'))).toMatch(/^kafka 1\.2\.0 failed: kafkas\.kafka\.strimzi\.io kafka\/my-cluster: not ready after 20 s: .*NotReady: InvalidResourceException: the stand-in refuses this Kafka/);
