@@ -116,7 +116,11 @@ export function evaluateCheck(c: ReadinessCheck, answers: (KubectlAnswer | undef
     case 'condition': {
       if (!o) return { state: 'waiting', object, why: kubectlError(first) };
       const wanted = cond(o, c.condition);
-      return isTrue(wanted) ? { state: 'ready', object } : { state: 'waiting', object, why: wanted ? `${c.condition} ${wanted.status}: ${reasonOf(wanted)}` : `no ${c.condition} condition` };
+      if (isTrue(wanted)) return { state: 'ready', object };
+      // Operators often report trouble in another condition (Strimzi: NotReady True with the reason).
+      const others = (o.status?.conditions ?? []).filter((x) => x.type !== c.condition && x.status === 'True' && (x.reason || x.message));
+      const said = [wanted ? `${c.condition} ${wanted.status}: ${reasonOf(wanted)}` : `no ${c.condition} condition`, ...others.map((x) => `${x.type}: ${reasonOf(x)}`)];
+      return { state: 'waiting', object, why: said.join('; ') };
     }
     case 'job':
       return jobState(object, o, first);

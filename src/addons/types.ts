@@ -118,6 +118,18 @@ export interface AddonRender {
   footprint: AddonFootprint[];
   /** Lines to print at the end (e.g. the `wsk property set` hint); may be filled after install. */
   notes: string[];
+  /**
+   * Notes that need an answer from the cluster (a key it generated): read with `k3s kubectl <args>` once
+   * the addon is ready, never a change, and printed only in the note `note(output)` builds.
+   */
+  noteQueries?: AddonNoteQuery[];
+}
+
+export interface AddonNoteQuery {
+  description: string;
+  /** Arguments after `k3s kubectl` (a read: get). */
+  args: string[];
+  note(output: string): string;
 }
 
 export interface AddonModule {

@@ -3,8 +3,6 @@ import { ADDON_NAMES, K3S_VERSION_PATTERN } from './schema.js';
 import { DEFAULT_ADDON_VERSIONS } from './schema-addons.js';
 import { error, warning, type RuleInput, type RuleProblem } from './rule-types.js';
 
-const ARM64_BOARDS = new Set(['rpi4', 'rpi5']);
-
 /** Dependencies between addons, and known traps (arm64 images, ports taken by Traefik). */
 export function addonRules(input: RuleInput): RuleProblem[] {
   const addons = input.addons;
@@ -24,21 +22,6 @@ export function addonRules(input: RuleInput): RuleProblem[] {
   }
 
   out.push(...kubernetesFloorRules(input), ...certManagerRules(input), ...knativeValuesRules(input));
-
-  if (isEnabled(addons, 'openwhisk')) {
-    const armNodes = input.nodes.filter(({ node }) => ARM64_BOARDS.has(node.board ?? input.board));
-    const overridesImages = JSON.stringify(addons.openwhisk?.values ?? {}).includes('"imageName"');
-    if (armNodes.length > 0 && !overridesImages) {
-      out.push(
-        warning({
-          path: ['addons', 'openwhisk'],
-          at: 'key',
-          message: `OpenWhisk publishes amd64 images only (apache/openwhisk#3172), and ${armNodes.length} node(s) are arm64 boards`,
-          hint: 'set <component>.imageName / imageTag in addons.openwhisk.values to arm64 builds',
-        }),
-      );
-    }
-  }
 
   if (isEnabled(addons, 'knative-serving') && input.k3s?.disable.includes('servicelb')) {
     out.push(

@@ -5,6 +5,7 @@ import {
   KnativeEventingAddonSchema,
   KnativeServingAddonSchema,
 } from './schema-addons.js';
+import { KafkaAddonSchema, OpenWhiskAddonSchema } from './schema-addons-stream.js';
 
 /**
  * The inventory: one YAML file describing a cluster. Every key has a description (shown in the
@@ -134,20 +135,7 @@ export const K3sSchema = z
 export const ADDON_NAMES = ['cert-manager', 'knative-serving', 'knative-eventing', 'kafka', 'openwhisk'] as const;
 export type AddonName = (typeof ADDON_NAMES)[number];
 
-const addonFields = {
-  enabled: z.boolean().default(true).describe('Install this addon.'),
-  version: z.string().min(1).optional().describe('Version to install; default: the one kbootstrap is tested with.'),
-  values: z.record(z.string(), z.unknown()).default({}).describe('Extra settings (chart values).'),
-};
 
-const AddonSchema = z.strictObject(addonFields).describe('One addon.');
-
-const KafkaAddonSchema = z
-  .strictObject({
-    ...addonFields,
-    knativeBroker: z.boolean().default(false).describe('Also install the Knative Kafka broker (eventing-kafka-broker); needs knative-eventing.'),
-  })
-  .describe('Kafka (Strimzi operator, KRaft).');
 
 export const AddonsSchema = z
   .strictObject({
@@ -155,7 +143,7 @@ export const AddonsSchema = z
     'knative-serving': KnativeServingAddonSchema.optional(),
     'knative-eventing': KnativeEventingAddonSchema.optional(),
     kafka: KafkaAddonSchema.optional(),
-    openwhisk: AddonSchema.optional().describe('Apache OpenWhisk (upstream images are amd64 only: override them in values for arm64 nodes).'),
+    openwhisk: OpenWhiskAddonSchema.optional(),
   })
   .prefault({})
   .describe('The serverless stack: cert-manager, knative-serving, knative-eventing, kafka, openwhisk. An addon listed is installed unless `enabled: false`.');

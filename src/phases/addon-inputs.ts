@@ -45,6 +45,7 @@ export function addonInput(ctx: RunContext, server: NodeState, env: NodeJS.Proce
   if (mirror) {
     if (addons['knative-serving']) addons['knative-serving'].mirror = mirror;
     if (addons['knative-eventing']) addons['knative-eventing'].mirror = mirror;
+    if (addons.kafka) addons.kafka.mirror = mirror;
   }
   const secrets: Record<string, string> = {};
   const cm = addons['cert-manager'];

@@ -19,7 +19,7 @@ import {
 import { resourceFitWarnings } from '../addons/fit.js';
 import { checkImages, imageCheckError, imageCheckEvents } from '../addons/images/index.js';
 import { addonModule } from '../addons/registry.js';
-import type { AddonInput, AddonRender, AddonStep, ReadinessCheck } from '../addons/types.js';
+import type { AddonInput, AddonNoteQuery, AddonRender, AddonStep, ReadinessCheck } from '../addons/types.js';
 import { ADDON_NAMES, type AddonName } from '../inventory/schema.js';
 import { defaultCacheDir, ensureVerifiedDownload } from '../k3s/binary.js';
 import { K3S_DATA_DIR } from '../k3s/uninstall.js';
@@ -212,12 +212,20 @@ export async function installAddons(ctx: RunContext, server: NodeState): Promise
     await writeIndex(ctx, server, state.index, index);
   }
   if (!ctx.dryRun) for (const r of renders) if (!failed.has(r.name)) for (const note of r.notes) ctx.log.emit({ kind: 'message', level: 'info', text: `${r.name}: ${note}` });
+  if (!ctx.dryRun) for (const r of renders) if (!failed.has(r.name)) for (const q of r.noteQueries ?? []) await emitQueriedNote(ctx, server, r.name, q);
   if (failed.size > 0) {
     server.error = new UserError(`addon(s) failed: ${[...failed].map(([n, why]) => `${n} (${why})`).join('; ')}`, {
       exitCode: ExitCode.partialFailure,
       hint: 'the other addons stay installed; fix the cause and run init again (it continues where it stopped)',
     });
   }
+}
+
+/** A note built from a read on the cluster (e.g. OpenWhisk's guest key for the `wsk` line); a failed read only warns. */
+async function emitQueriedNote(ctx: RunContext, server: NodeState, addon: AddonName, q: AddonNoteQuery): Promise<void> {
+  const r = await requireTransport(server).exec(`k3s kubectl ${q.args.map(shellQuote).join(' ')}`, { sudo: true, description: q.description });
+  if (r.code === 0 && r.stdout.trim() !== '') ctx.log.emit({ kind: 'message', level: 'info', text: `${addon}: ${q.note(r.stdout)}` });
+  else ctx.log.emit({ kind: 'message', level: 'warn', text: `${addon}: could not ${q.description}: ${(r.stderr || r.stdout).trim().split('\n')[0] ?? `exit ${r.code}`}` });
 }
 
 /** KBOOTSTRAP_IMAGE_MIRRORS: a JSON map of registry → URL asked instead (a site mirror, or a test's loopback registry). */

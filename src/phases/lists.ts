@@ -1,4 +1,5 @@
 import { addonsPhase } from './addons.js';
+import { addonsPreflightPhase } from './addons-preflight.js';
 import { connectPhase, disconnectPhase, installKeyPhase } from './connect.js';
 import { factsPhase } from './facts.js';
 import { k3sBinaryPhase } from './k3s-binary.js';
@@ -26,5 +27,7 @@ export function clusterPhases(): Phase[] {
 
 /** Addons go after the kubeconfig, so a failed addon (exit 3) still leaves the cluster usable from the laptop. */
 export function initPhases(opts: { skipPrepare?: boolean; skipAddons?: boolean } = {}): Phase[] {
-  return [installKeyPhase, ...(opts.skipPrepare ? [] : preparePhases()), ...clusterPhases(), ...(opts.skipAddons ? [] : [addonsPhase]), disconnectPhase];
+  // The addons' checks (arm64 images among them) come before the first change on any node.
+  const addons = opts.skipAddons ? [] : [addonsPreflightPhase];
+  return [...addons, installKeyPhase, ...(opts.skipPrepare ? [] : preparePhases()), ...clusterPhases(), ...(opts.skipAddons ? [] : [addonsPhase]), disconnectPhase];
 }

@@ -71,10 +71,12 @@ describe('addons', () => {
     expect(brief(inventory({ addons: { kafka: {} } }))).toEqual([]);
   });
 
-  it('warns that OpenWhisk has no arm64 images, unless values override them', () => {
-    expect(brief(inventory({ addons: { openwhisk: {} } }))[0]).toMatch(/^warning addons.openwhisk: OpenWhisk publishes amd64 images only/);
+  it('warns that OpenWhisk has no arm64 images, naming each component still on one (images or chart values override them)', () => {
+    expect(brief(inventory({ addons: { openwhisk: {} } }))[0]).toMatch(/^warning addons.openwhisk: 2 node\(s\) are arm64 boards, and OpenWhisk's controller, invoker, utility, apigw images/);
     expect(brief(inventory({ board: 'vagrant', addons: { openwhisk: {} } }))).toEqual([]);
-    expect(brief(inventory({ addons: { openwhisk: { values: { invoker: { imageName: 'me/invoker-arm64' } } } } }))).toEqual([]);
+    expect(brief(inventory({ addons: { openwhisk: { values: { invoker: { imageName: 'me/invoker-arm64' } } } } }))[0]).toMatch(/controller, utility, apigw images/);
+    const images = { controller: { imageName: 'me/c' }, invoker: { imageName: 'me/i' }, utility: { imageName: 'me/u' } };
+    expect(brief(inventory({ addons: { openwhisk: { images, values: { apigw: { imageName: 'me/g' } } } } }))).toEqual([]);
     expect(brief(inventory({ addons: { openwhisk: { enabled: false } } }))).toEqual([]);
   });
 
