@@ -1,4 +1,3 @@
-import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../lab/lab.js';
 import { startReleaseMirror, type ReleaseMirror } from '../addons/release-mirror.js';
@@ -11,9 +10,11 @@ import { startStandinRelease } from './standin-release.js';
 const NODES = ['kmaster', 'knode1'];
 const MANIFESTS = '/var/lib/rancher/k3s/server/manifests';
 const KAFKA_FILES = ['kafka-operator.yaml', 'kafka-cluster.yaml', 'kafka-knative-broker-config.yaml', 'kafka-eventing-controller.yaml', 'kafka-eventing-data-plane.yaml'];
-/** arm64 nodes when their root filesystem is cached (the issue asks arm64), else amd64; KBOOTSTRAP_LAB_ARCH forces one. */
-const CACHED_ARM64 = existsSync('/var/cache/kbootstrap-lab/rootfs') && readdirSync('/var/cache/kbootstrap-lab/rootfs').some((d) => d.startsWith('trixie-arm64-'));
-const ARCH = (process.env.KBOOTSTRAP_LAB_ARCH as 'arm64' | 'amd64' | undefined) ?? (CACHED_ARM64 ? 'arm64' : 'amd64');
+/**
+ * amd64 nodes by default; KBOOTSTRAP_LAB_ARCH=arm64 runs the same file on emulated arm64 nodes (the issue
+ * asks arm64: there the refusal and NotReady cases have passed, the others are not yet confirmed).
+ */
+const ARCH: 'arm64' | 'amd64' = process.env.KBOOTSTRAP_LAB_ARCH === 'arm64' ? 'arm64' : 'amd64';
 const ARM_IMAGES = Object.fromEntries(['controller', 'invoker', 'utility', 'apigw'].map((c) => [c, { imageName: `ghcr.io/kb/openwhisk-${c}`, imageTag: 'arm64' }]));
 
 const addonChanges = (run: CliRun) => (changesOf(run.events)['kmaster'] ?? []).filter((c) => c.includes('(addon ') || c.includes('addons.json'));
