@@ -5,9 +5,12 @@ import { runPerNode } from './manager.js';
 import { inCluster, rollOut } from './rolling.js';
 import { type NodeState, type RunContext } from './context.js';
 
-/** Whether installing k3s on this node would change anything (and so restart its k3s). */
-function k3sWouldChange(ctx: RunContext, state: NodeState, join: JoinInfo): boolean {
-  return k3sInstallPlan(ctx, state, join).changes.length > 0;
+/**
+ * Whether installing k3s on this node restarts its k3s (binary, config or unit differ). A rewritten
+ * registration-label drop-in alone is read by k3s at its next start and restarts nothing: no drain.
+ */
+function k3sWouldRestart(ctx: RunContext, state: NodeState, join: JoinInfo): boolean {
+  return k3sInstallPlan(ctx, state, join).restartNeeded;
 }
 
 /**
@@ -24,7 +27,7 @@ export const k3sAgentsRollingPhase: Phase = {
     // The agent token: the server token is admin-equivalent.
     const join: JoinInfo = { serverUrl: ctx.shared.serverUrl, token: ctx.shared.agentToken ?? '<agent token of the first server>' };
     const install = (state: NodeState) => installK3s(ctx, state, join).then(() => undefined);
-    const rolling = nodes.filter((s) => inCluster(s) && k3sWouldChange(ctx, s, join));
+    const rolling = nodes.filter((s) => inCluster(s) && k3sWouldRestart(ctx, s, join));
     await runPerNode(ctx, 'k3s-agent', nodes.filter((s) => !rolling.includes(s)), install);
     await rollOut(ctx, 'k3s-agent', rolling, install);
   },
