@@ -31,6 +31,13 @@ async function main(): Promise<number> {
   const building = buildKbootstrap().then(() => console.error(`  kbootstrap built (${since()})`));
   const lab = await startLab({ nodes, log: (m) => console.error(`  lab: ${m}`) });
   console.error(`  lab: ${count} nodes booting (${since()})`);
+  // An emulated node's sshd comes up well after its address (a minute on a loaded machine): init starts
+  // when every node answers SSH, so the demo shows the boot instead of a connection refused.
+  let up = 0;
+  await Promise.all(nodes.map(async (n) => {
+    await lab.waitForSsh(n.name, undefined, 300_000);
+    console.error(`  lab: ${n.name} answers SSH (${++up}/${count}, ${since()})`);
+  }));
   await building;
   const release = await startStandinRelease();
   const inventory = resolve('lab-inventory.yaml');
