@@ -1,4 +1,4 @@
-import type { AddonsOptions, CommandContext } from '../cli/options.js';
+import type { AddonsOptions, CommandContext } from './options.js';
 import { ExitCode } from '../errors.js';
 import { buildStateCommand, manifestsDir, parseStateOutput } from '../addons/files.js';
 import { addonModule } from '../addons/registry.js';

@@ -1,4 +1,4 @@
-import type { CommandContext, InitOptions } from '../cli/options.js';
+import type { CommandContext, InitOptions } from './options.js';
 import { confirmChanges } from '../cli/confirm.js';
 import { ExitCode } from '../errors.js';
 import { disconnectPhase } from '../phases/connect.js';

@@ -1,4 +1,4 @@
-import type { CommandContext, KubeconfigOptions } from '../cli/options.js';
+import type { CommandContext, KubeconfigOptions } from './options.js';
 import { ExitCode, UserError } from '../errors.js';
 import { connectPhase } from '../phases/connect.js';
 import { firstServer } from '../phases/k3s-cluster.js';

@@ -1,4 +1,4 @@
-import type { CommandContext, PlanOptions } from '../cli/options.js';
+import type { CommandContext, PlanOptions } from './options.js';
 import type { ExitCode } from '../errors.js';
 import { discoverPhases, initPhases } from '../phases/lists.js';
 import { runPhases } from '../phases/manager.js';

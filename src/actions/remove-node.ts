@@ -1,4 +1,4 @@
-import type { CommandContext, RemoveNodeOptions } from '../cli/options.js';
+import type { CommandContext, RemoveNodeOptions } from './options.js';
 import { confirmChanges } from '../cli/confirm.js';
 import { ExitCode, UserError } from '../errors.js';
 import { buildDeleteNodeCommand, buildDrainCommand } from '../k3s/node-commands.js';

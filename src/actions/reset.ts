@@ -1,4 +1,4 @@
-import type { CommandContext, ResetOptions } from '../cli/options.js';
+import type { CommandContext, ResetOptions } from './options.js';
 import { confirmChanges } from '../cli/confirm.js';
 import { ExitCode } from '../errors.js';
 import { connectPhase, disconnectPhase } from '../phases/connect.js';

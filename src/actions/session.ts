@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import type { CommandContext } from '../cli/options.js';
+import type { CommandContext } from './options.js';
 import { ExitCode, UserError } from '../errors.js';
 import { formatProblem, loadInventory } from '../inventory/index.js';
 import type { ResolvedInventory } from '../inventory/resolved.js';

@@ -1,4 +1,4 @@
-import type { CommandContext, StatusOptions } from '../cli/options.js';
+import type { CommandContext, StatusOptions } from './options.js';
 import { ExitCode } from '../errors.js';
 import type { NodeFacts } from '../facts/types.js';
 import type { ResolvedNode } from '../inventory/resolved.js';

@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import type { LogEvent } from '../log/events.js';
 import type { InventoryInput } from '../inventory/schema.js';
-import type { CommandContext } from './options.js';
+import type { CommandContext } from '../actions/options.js';
 import { inquirerPrompts, type WizardPrompts } from './wizard-prompts.js';
 
 /**

@@ -1,7 +1,7 @@
 import { chooseLogMode, createLogger } from '../log/logger.js';
 import { colorWanted } from '../log/style.js';
 import type { OutputStream } from '../log/views.js';
-import type { CommandContext, GlobalOptions } from './options.js';
+import type { CommandContext, GlobalOptions } from '../actions/options.js';
 import type { StopSignal } from '../phases/interrupt.js';
 
 /** The process around the CLI, injectable so tests run it in-process. */

@@ -23,7 +23,7 @@ import type { AddonInput, AddonNoteQuery, AddonRender, AddonStep, ReadinessCheck
 import { ADDON_NAMES, type AddonName } from '../inventory/schema.js';
 import { defaultCacheDir, ensureVerifiedDownload } from '../k3s/binary.js';
 import { K3S_DATA_DIR } from '../k3s/uninstall.js';
-import { unifiedDiff } from '../os/diff.js';
+import { unifiedDiff } from '../change/diff.js';
 import { shellQuote } from '../ssh/shell-quote.js';
 import { addonInput } from './addon-inputs.js';
 import { askCluster, waitForChecks } from './addon-wait.js';

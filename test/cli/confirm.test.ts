@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { confirmChanges } from '../../src/cli/confirm.js';
-import type { GlobalOptions } from '../../src/cli/options.js';
+import type { GlobalOptions } from '../../src/actions/options.js';
 import type { WizardPrompts } from '../../src/cli/wizard-prompts.js';
 import { UserError } from '../../src/errors.js';
 import { createMemoryLogger } from '../../src/log/logger.js';
