@@ -8,15 +8,23 @@ import { k3sServersPhase } from './k3s-cluster.js';
 import { k3sAgentsRollingPhase } from './k3s-rolling.js';
 import { k3sVersionPhase } from './k3s-version.js';
 import { clusterReadyPhase } from './k3s-ready.js';
-import { kubeconfigPhase } from './kubeconfig.js';
+import { kubeconfigPhase, type KubeconfigTarget } from './kubeconfig.js';
 import type { Phase } from './manager.js';
 import { prepareOsPhase } from './prepare-os.js';
 import { rebootPhase } from './reboot.js';
 import { firstServerNeededPhase, leaveClusterPhase, resetAgentsPhase, resetServersPhase, uninstallNodePhase } from './reset.js';
+import { statusReportPhase } from './status.js';
 import { validatePhase } from './validate.js';
 import { verifyPhase } from './verify.js';
 
-/** The actions as plain lists of phases; `plan` is the same list run with dryRun. */
+/*
+ * Every command's phases, in the order they run: reading this file tells what a command does. The
+ * actions (src/actions) only load the inventory, build the run context and run the list given here.
+ * `addons list`, `validate`, `schema` and `known-hosts forget` touch no node and have no list;
+ * `addons status` is still a hand-run sequence in actions/addons.ts.
+ */
+
+/** init's and plan's discovery: connect, gather facts, validate the fleet (reads only). */
 export const discoverPhases: Phase[] = [connectPhase, factsPhase, validatePhase];
 
 export function preparePhases(): Phase[] {
@@ -84,4 +92,12 @@ export function removeNodeCommandPhases(node: { name: string; drain: boolean; cl
     locked: [leaveClusterPhase(node.name, { drain: node.drain }), uninstallNodePhase(node.name)],
     after: [disconnectPhase],
   };
+}
+
+/** `status` (reads only, no lock): connect and read facts on every node, then one table with the cluster's view. */
+export const statusPhases: Phase[] = [connectPhase, factsPhase, statusReportPhase, disconnectPhase];
+
+/** `kubeconfig` (no lock): connect to the first server, read k3s.yaml there and write or merge it on this workstation. */
+export function kubeconfigCommandPhases(target: Partial<KubeconfigTarget>): Phase[] {
+  return [connectPhase, firstServerNeededPhase, kubeconfigPhase(target)];
 }
