@@ -4,7 +4,6 @@ import { hostname, userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import { UserError } from '../errors.js';
 
-
 /**
  * kubectl's own lock: client-go (tools/clientcmd/loader.go, lockFile) creates `<kubeconfig>.lock`
  * with O_CREATE|O_EXCL before it writes a kubeconfig and removes it afterwards. Taking the same lock

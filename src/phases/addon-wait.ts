@@ -10,7 +10,6 @@ export function pollIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isFinite(v) && v > 0 ? v : 5000;
 }
 
-
 /** Runs kubectl queries in one round trip on the server; `prefix` output comes back as answer -1. */
 export async function askCluster(server: NodeState, queries: KubectlQuery[], prefix?: string): Promise<Map<number, KubectlAnswer>> {
   if (queries.length === 0 && !prefix) return new Map();

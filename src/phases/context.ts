@@ -61,6 +61,8 @@ export interface SharedState {
   /** The release a k3s channel (k3s.version: stable) resolved to, once per run (k3s-version.ts). */
   k3sVersion?: string;
   kubeconfigPath?: string;
+  /** `addons status`: the addons the first server reports failed or not ready. */
+  addonsNotReady?: string[];
 }
 
 export function newNodeState(node: ResolvedNode): NodeState {

@@ -21,7 +21,6 @@ export interface JoinInfo {
 export const SERVER_TOKEN_PATH = '/var/lib/rancher/k3s/server/token';
 export const AGENT_TOKEN_PATH = '/var/lib/rancher/k3s/server/agent-token';
 
-
 /** Installs or reconfigures k3s on one node when its binary, config or units differ; otherwise nothing. */
 export async function installK3s(ctx: RunContext, state: NodeState, join: JoinInfo): Promise<boolean> {
   const facts = requireFacts(state);

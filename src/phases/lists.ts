@@ -1,5 +1,6 @@
 import { addonsPhase } from './addons.js';
 import { addonsPreflightPhase } from './addons-preflight.js';
+import { addonsStatusPhase } from './addons-status.js';
 import { confirmPhase, noticePhase, previewPhase } from './confirm.js';
 import { connectPhase, disconnectPhase, installKeyPhase } from './connect.js';
 import { factsPhase } from './facts.js';
@@ -20,8 +21,7 @@ import { verifyPhase } from './verify.js';
 /*
  * Every command's phases, in the order they run: reading this file tells what a command does. The
  * actions (src/actions) only load the inventory, build the run context and run the list given here.
- * `addons list`, `validate`, `schema` and `known-hosts forget` touch no node and have no list;
- * `addons status` is still a hand-run sequence in actions/addons.ts.
+ * `addons list`, `validate`, `schema` and `known-hosts forget` touch no node and have no list.
  */
 
 /** init's and plan's discovery: connect, gather facts, validate the fleet (reads only). */
@@ -101,3 +101,6 @@ export const statusPhases: Phase[] = [connectPhase, factsPhase, statusReportPhas
 export function kubeconfigCommandPhases(target: Partial<KubeconfigTarget>): Phase[] {
   return [connectPhase, firstServerNeededPhase, kubeconfigPhase(target)];
 }
+
+/** `addons status` (reads only, no lock): connect to the first server and ask it about every addon, in one round trip. */
+export const addonsStatusPhases: Phase[] = [connectPhase, addonsStatusPhase, disconnectPhase];

@@ -4,7 +4,6 @@ import { checkReadiness, type ClusterNode } from '../k3s/nodes.js';
 import { stopRequested } from './interrupt.js';
 import type { NodeState, RunContext } from './context.js';
 
-
 /** KBOOTSTRAP_READY_TIMEOUT (seconds) shortens or lengthens the wait: slow boards, or tests of a node held NotReady. */
 export function readyTimeoutMs(defaultMs: number, env: NodeJS.ProcessEnv = process.env): number {
   const s = Number(env.KBOOTSTRAP_READY_TIMEOUT);

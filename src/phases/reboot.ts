@@ -14,7 +14,6 @@ import { InterruptedError, stopRequested } from './interrupt.js';
 const MARKER = '/run/kbootstrap-reboot-pending';
 const POLL_MS = 2000;
 
-
 /** Detached so the reboot does not cut the SSH channel before the command returns. */
 export const REBOOT_COMMAND = `touch ${MARKER} && setsid sh -c 'sleep 1; systemctl reboot' >/dev/null 2>&1 </dev/null &`;
 
