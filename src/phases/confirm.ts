@@ -1,3 +1,4 @@
+import { UserError } from '../errors.js';
 import { DeclinedError } from './errors.js';
 import type { Phase } from './manager.js';
 import { runPhases } from './manager.js';
@@ -6,8 +7,9 @@ import type { RunContext } from './context.js';
 /** Every node of the run (not only the live ones): a step that is about the run, not about a node. */
 const wholeRun = (ctx: RunContext) => ctx.states;
 
+/** A no ends the run (DeclinedError); a run with no way to ask stops with an error, never as a silent yes. */
 async function askOrStop(ctx: RunContext, summary: string, question?: string): Promise<void> {
-  if (!ctx.confirm) throw new DeclinedError(question ?? 'no way to ask for a confirmation');
+  if (!ctx.confirm) throw new UserError('this step needs a yes and this run has no way to ask', { hint: 'run again with --yes' });
   if (!(await ctx.confirm(summary, question))) throw new DeclinedError(question ?? 'apply the changes');
 }
 

@@ -42,7 +42,8 @@ export interface RunContext {
   shared: SharedState;
   /**
    * Asks before a destructive step (a reset, removing a node or an addon); absent: nothing can be asked
-   * (a confirmation phase stops the run, the addon removal is left out with a warning). --yes answers yes.
+   * (a confirmation phase stops the run with an error, the addon removal is left out with a warning).
+   * --yes answers yes.
    */
   confirm?: Confirmer;
   /** --yes: confirmations answer yes without asking, and init shows no preview before its changes. */
