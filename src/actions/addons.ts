@@ -1,15 +1,10 @@
-import type { AddonsOptions, CommandContext } from '../cli/options.js';
 import { ExitCode } from '../errors.js';
-import { buildStateCommand, manifestsDir, parseStateOutput } from '../addons/files.js';
 import { addonModule } from '../addons/registry.js';
-import { ADDON_LIST_COLUMNS, ADDON_STATUS_COLUMNS, addonListRows, addonStatusRows, statusQueries } from '../addons/status.js';
-import type { AddonRender } from '../addons/types.js';
-import { K3S_DATA_DIR } from '../k3s/uninstall.js';
-import { addonInput } from '../phases/addon-inputs.js';
-import { askCluster } from '../phases/addon-wait.js';
-import { connectPhase, disconnectPhase } from '../phases/connect.js';
+import { ADDON_LIST_COLUMNS, addonListRows } from '../addons/status.js';
 import { firstServer } from '../phases/k3s-cluster.js';
+import { addonsStatusPhases } from '../phases/lists.js';
 import { runPhases } from '../phases/manager.js';
+import type { AddonsOptions, CommandContext } from './options.js';
 import { closeAll, createRunContext, finish, loadOrFail } from './session.js';
 
 /**
@@ -27,17 +22,9 @@ export async function addonsAction(cmd: CommandContext, opts: AddonsOptions): Pr
   const first = inv.nodes.find((n) => n.role === 'server')!;
   const ctx = createRunContext(cmd, inv, { dryRun: true, only: [first.name] });
   try {
-    await runPhases(ctx, [connectPhase]);
-    const server = firstServer(ctx);
-    if (server.error || !server.transport) return finish(ctx);
-    const input = addonInput(ctx, server);
-    const renders: AddonRender[] = inv.addons.flatMap((n) => addonModule(n)?.render(input) ?? []);
-    const answers = await askCluster(server, statusQueries(renders), buildStateCommand(manifestsDir(K3S_DATA_DIR)));
-    const rows = addonStatusRows(renders, parseStateOutput(answers.get(-1)?.output ?? ''), answers);
-    cmd.log.emit({ kind: 'table', title: `Addons on ${server.node.name}`, columns: ADDON_STATUS_COLUMNS, rows });
-    cmd.log.emit({ kind: 'result', command: 'addons status', data: { addons: rows.map((r) => Object.fromEntries(ADDON_STATUS_COLUMNS.map((c, i) => [c.toLowerCase(), r[i]]))) } });
-    await runPhases(ctx, [disconnectPhase]);
-    return rows.some((r) => r[4] === 'failed' || r[4] === 'not ready') ? ExitCode.partialFailure : ExitCode.ok;
+    await runPhases(ctx, addonsStatusPhases);
+    if (firstServer(ctx).error) return finish(ctx);
+    return ctx.shared.addonsNotReady?.length ? ExitCode.partialFailure : ExitCode.ok;
   } finally {
     await closeAll(ctx);
   }

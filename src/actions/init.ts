@@ -1,16 +1,12 @@
-import type { CommandContext, InitOptions } from '../cli/options.js';
-import { confirmChanges } from '../cli/confirm.js';
-import { ExitCode } from '../errors.js';
-import { disconnectPhase } from '../phases/connect.js';
-import { discoverPhases, initPhases } from '../phases/lists.js';
-import { runPhases } from '../phases/manager.js';
-import type { RunContext } from '../phases/context.js';
-import { closeAll, createRunContext, finish, loadOrFail, withRunLock } from './session.js';
+import type { ExitCode } from '../errors.js';
+import { initCommandPhases } from '../phases/lists.js';
+import type { InitOptions, CommandContext } from './options.js';
+import { createRunContext, loadOrFail, runCommand } from './session.js';
 
 /**
  * `kbootstrap init`: connect, gather facts, validate the fleet, then (after a yes) prepare the nodes,
  * reboot where needed, verify, install k3s, join the nodes and write the kubeconfig. Re-running
- * converges: nodes that are already right get no change.
+ * converges: nodes that are already right get no change. The steps: initCommandPhases (phases/lists.ts).
  */
 export async function initAction(cmd: CommandContext, opts: InitOptions): Promise<ExitCode> {
   // A password typed at the wizard's prompt comes as a value, on top of this process's environment.
@@ -20,44 +16,5 @@ export async function initAction(cmd: CommandContext, opts: InitOptions): Promis
   const ctx = createRunContext(cmd, inv, { env });
   ctx.rolling = { maxUnavailable: opts.maxUnavailable ?? 1 };
   ctx.offline = opts.offline === true;
-  try {
-    await runPhases(ctx, discoverPhases);
-    if (ctx.states.every((s) => s.error)) return finish(ctx);
-    const done = await withRunLock(ctx, 'init', async () => {
-      if (!ctx.dryRun && !cmd.options.yes) {
-        if (!(await previewAndConfirm(cmd, ctx, opts))) return false;
-      }
-      ctx.confirm = (summary) => confirmChanges(summary, cmd, { question: 'Remove these addons from the cluster?' });
-      await runPhases(ctx, initPhases({ skipPrepare: opts.skipPrepare, skipAddons: opts.skipAddons }).filter((p) => p !== disconnectPhase));
-      return true;
-    });
-    if (!done) return ExitCode.ok;
-    await runPhases(ctx, [disconnectPhase]);
-    if (!ctx.dryRun && ctx.shared.kubeconfigPath) {
-      ctx.log.emit({ kind: 'message', level: 'info', text: `next: kubectl --kubeconfig ${ctx.shared.kubeconfigPath} get nodes` });
-    }
-    return finish(ctx);
-  } finally {
-    await closeAll(ctx);
-  }
-}
-
-/**
- * Shows everything the run would change (SSH key, preparation, reboots, k3s, kubeconfig: the same
- * phases under dry-run, from the facts already gathered; nothing is downloaded or written) and asks.
- * --skip-prepare still asks: it only leaves the preparation out of the preview and the run.
- */
-async function previewAndConfirm(cmd: CommandContext, ctx: RunContext, opts: InitOptions): Promise<boolean> {
-  ctx.dryRun = true;
-  try {
-    await runPhases(ctx, initPhases({ skipPrepare: opts.skipPrepare, skipAddons: opts.skipAddons }).filter((p) => p !== disconnectPhase));
-  } finally {
-    ctx.dryRun = false;
-  }
-  const pending = ctx.states
-    .filter((s) => !s.error && s.changes > 0)
-    .map((s) => `${s.node.name}: ${s.changes} change(s)${s.rebootRequired ? ', then a reboot' : ''}`);
-  for (const s of ctx.states) Object.assign(s, { changes: 0, rebootRequired: false, rebootReasons: [] });
-  const summary = pending.length > 0 ? `Planned (listed above): ${pending.join('; ')}.` : 'Nothing to change: every node is prepared and k3s is configured.';
-  return confirmChanges(summary, cmd);
+  return runCommand(ctx, 'init', initCommandPhases({ skipPrepare: opts.skipPrepare, skipAddons: opts.skipAddons }));
 }

@@ -1,4 +1,4 @@
-import type { CommandContext, ForgetHostKeyOptions } from '../cli/options.js';
+import type { CommandContext, ForgetHostKeyOptions } from './options.js';
 import { ExitCode, UserError } from '../errors.js';
 import { forgetHostKey } from '../ssh/known-hosts.js';
 import { loadOrFail } from './session.js';

@@ -1,9 +1,7 @@
-import type { CommandContext, KubeconfigOptions } from '../cli/options.js';
 import { ExitCode, UserError } from '../errors.js';
-import { connectPhase } from '../phases/connect.js';
-import { firstServer } from '../phases/k3s-cluster.js';
-import { fetchKubeconfig, kubeconfigTarget } from '../phases/kubeconfig.js';
+import { kubeconfigCommandPhases } from '../phases/lists.js';
 import { runPhases } from '../phases/manager.js';
+import type { CommandContext, KubeconfigOptions } from './options.js';
 import { closeAll, createRunContext, loadOrFail } from './session.js';
 
 /** `kbootstrap kubeconfig`: reads k3s.yaml from the first server and writes or merges it here. */
@@ -13,10 +11,7 @@ export async function kubeconfigAction(cmd: CommandContext, opts: KubeconfigOpti
   if (!first) throw new UserError('the inventory has no server node');
   const ctx = createRunContext(cmd, inv, { only: [first.name] });
   try {
-    await runPhases(ctx, [connectPhase]);
-    const server = firstServer(ctx);
-    if (server.error) throw server.error;
-    await fetchKubeconfig(ctx, kubeconfigTarget(ctx, { path: opts.output, merge: opts.output && opts.merge === undefined ? false : opts.merge, setCurrent: opts.setCurrent || undefined, context: opts.context }));
+    await runPhases(ctx, kubeconfigCommandPhases({ path: opts.output, merge: opts.output && opts.merge === undefined ? false : opts.merge, setCurrent: opts.setCurrent || undefined, context: opts.context }));
     return ExitCode.ok;
   } finally {
     await closeAll(ctx);

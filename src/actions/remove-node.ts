@@ -1,15 +1,7 @@
-import type { CommandContext, RemoveNodeOptions } from '../cli/options.js';
-import { confirmChanges } from '../cli/confirm.js';
-import { ExitCode, UserError } from '../errors.js';
-import { buildDeleteNodeCommand, buildDrainCommand } from '../k3s/node-commands.js';
-import { change } from '../phases/change.js';
-import { connectPhase, disconnectPhase } from '../phases/connect.js';
-import { factsPhase } from '../phases/facts.js';
-import { firstServer } from '../phases/k3s-cluster.js';
-import { runPerNode, runPhases } from '../phases/manager.js';
-import { uninstallAndRestore } from '../phases/restore.js';
-import { requireTransport } from '../phases/context.js';
-import { closeAll, createRunContext, finish, loadOrFail, withRunLock } from './session.js';
+import { type ExitCode, UserError } from '../errors.js';
+import { removeNodeCommandPhases } from '../phases/lists.js';
+import type { CommandContext, RemoveNodeOptions } from './options.js';
+import { createRunContext, loadOrFail, runCommand } from './session.js';
 
 /**
  * `kbootstrap remove-node NAME`: drain it, delete it from the cluster (k3s drops a server's etcd
@@ -24,22 +16,5 @@ export async function removeNodeAction(cmd: CommandContext, opts: RemoveNodeOpti
     throw new UserError(`${target.name} is the first server: every other node joins through it`, { hint: 'use `kbootstrap reset` to take the whole cluster down' });
   }
   const ctx = createRunContext(cmd, inv, { only: [first.name, target.name] });
-  try {
-    if (!ctx.dryRun && !(await confirmChanges('', cmd, { question: `Remove ${target.name} from ${inv.cluster.name}?` }))) return ExitCode.ok;
-    await runPhases(ctx, [connectPhase, factsPhase]);
-    const server = firstServer(ctx);
-    const node = ctx.states.find((s) => s.node.name === target.name)!;
-    if (server.error) throw server.error;
-    const kubectl = (what: string, command: string) =>
-      change(ctx, node, what, () => requireTransport(server).run(command, { sudo: true, description: what }).then(() => undefined));
-    await withRunLock(ctx, 'remove-node', async () => {
-      if (opts.drain) await kubectl(`drain ${target.name}`, buildDrainCommand(target.name));
-      await kubectl(`delete ${target.name} from the cluster`, buildDeleteNodeCommand(target.name));
-      await runPerNode(ctx, 'remove', [node], (s) => uninstallAndRestore(ctx, s));
-    });
-    await runPhases(ctx, [disconnectPhase]);
-    return finish(ctx);
-  } finally {
-    await closeAll(ctx);
-  }
+  return runCommand(ctx, 'remove-node', removeNodeCommandPhases({ name: target.name, drain: opts.drain, cluster: inv.cluster.name }));
 }

@@ -1,11 +1,14 @@
 import { dirname } from 'node:path';
-import type { CommandContext } from '../cli/options.js';
+import type { CommandContext } from './options.js';
 import { ExitCode, UserError } from '../errors.js';
 import { formatProblem, loadInventory } from '../inventory/index.js';
 import type { ResolvedInventory } from '../inventory/resolved.js';
 import { newNodeState, type ConnectFn, type RunContext } from '../phases/context.js';
 import { connectNode } from '../ssh/connect.js';
-import { errorMessage } from '../phases/errors.js';
+import { DeclinedError, errorMessage } from '../phases/errors.js';
+import type { CommandPhases } from '../phases/lists.js';
+import { runPhases } from '../phases/manager.js';
+import { confirmChanges } from './confirm.js';
 import { acquireRunLock, formatHolder, lockHolder } from '../phases/lock.js';
 
 /**
@@ -57,6 +60,8 @@ export function createRunContext(
     states: nodes.map(newNodeState),
     connect: opts.connect ?? sshConnector(cmd, inv, dryRun, opts.env),
     shared: { binaries: new Map() },
+    confirm: (summary, question) => confirmChanges(summary, cmd, question),
+    yes: cmd.options.yes,
     ...(cmd.stop ? { stop: cmd.stop } : {}),
   };
 }
@@ -92,6 +97,26 @@ export async function withRunLock<T>(ctx: RunContext, command: string, fn: () =>
   } finally {
     await lock?.release().catch((err: unknown) =>
       ctx.log.emit({ kind: 'message', level: 'warn', text: `could not release the run lock (${errorMessage(err)}); the next run from this machine takes it over, others are told how to clear it` }));
+  }
+}
+
+/**
+ * Runs one command's phases (phases/lists.ts) and closes every connection, even when a phase threw:
+ * `before`; the end when every node failed there; `locked` holding the run lock; `after`; the summary.
+ * A no at a confirmation ends the run with exit 0.
+ */
+export async function runCommand(ctx: RunContext, command: string, phases: CommandPhases): Promise<ExitCode> {
+  try {
+    await runPhases(ctx, phases.before);
+    if (ctx.states.every((s) => s.error)) return finish(ctx);
+    await withRunLock(ctx, command, () => runPhases(ctx, phases.locked));
+    await runPhases(ctx, phases.after);
+    return finish(ctx);
+  } catch (err) {
+    if (err instanceof DeclinedError) return ExitCode.ok;
+    throw err;
+  } finally {
+    await closeAll(ctx);
   }
 }
 

@@ -1,6 +1,6 @@
 import { minKubernetesOf } from '../inventory/addons.js';
 import { DEFAULT_ADDON_VERSIONS } from '../inventory/schema-addons.js';
-import { knativeTag, releaseAsset } from './release-files.js';
+import { knativeRelease, releaseAsset } from './release-files.js';
 import { valuesPatchSteps } from './steps.js';
 import type { AddonInput, AddonModule, AddonRender, ReadinessCheck } from './types.js';
 
@@ -25,11 +25,7 @@ const WORKLOADS: { name: string; memoryMiB: number; cpuMilli: number }[] = [
 ];
 
 export function renderKnativeEventing(input: AddonInput): AddonRender {
-  const s = input.addons['knative-eventing'];
-  if (!s) throw new Error('knative-eventing is not in the inventory');
-  const version = s.version ?? DEFAULT_ADDON_VERSIONS['knative-eventing'];
-  const tag = knativeTag(version);
-  const opts = { mirror: s.mirror, checksums: s.checksums };
+  const { settings: s, version, tag, opts } = knativeRelease(input, 'knative-eventing');
   const base = `knative/eventing/releases/download/${tag}`;
   const webhook: ReadinessCheck = { kind: 'webhook', namespace: NS, service: 'eventing-webhook' };
   return {

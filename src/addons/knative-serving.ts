@@ -1,6 +1,6 @@
 import { minKubernetesOf } from '../inventory/addons.js';
 import { DEFAULT_ADDON_VERSIONS } from '../inventory/schema-addons.js';
-import { knativeTag, releaseAsset } from './release-files.js';
+import { knativeRelease, releaseAsset } from './release-files.js';
 import { configMapPatchStep, valuesPatchSteps } from './steps.js';
 import type { AddonFootprint, AddonImage, AddonInput, AddonModule, AddonRender, AddonStep, ReadinessCheck } from './types.js';
 
@@ -59,11 +59,7 @@ function images(tag: string): AddonImage[] {
 }
 
 export function renderKnativeServing(input: AddonInput): AddonRender {
-  const s = input.addons['knative-serving'];
-  if (!s) throw new Error('knative-serving is not in the inventory');
-  const version = s.version ?? DEFAULT_ADDON_VERSIONS['knative-serving'];
-  const tag = knativeTag(version);
-  const opts = { mirror: s.mirror, checksums: s.checksums };
+  const { settings: s, version, tag, opts } = knativeRelease(input, 'knative-serving');
   const webhook: ReadinessCheck = { kind: 'webhook', namespace: NS, service: 'webhook' };
   const footprint: AddonFootprint[] = WORKLOADS.map((w) => ({ memoryMiB: w.memoryMiB, cpuMilli: w.cpuMilli, replicas: 1 }));
   return {

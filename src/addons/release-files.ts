@@ -1,4 +1,5 @@
-import type { AddonAsset, ReadinessCheck } from './types.js';
+import { DEFAULT_ADDON_VERSIONS } from '../inventory/schema-addons.js';
+import type { AddonAsset, AddonInput, ReadinessCheck } from './types.js';
 
 /** Where release files come from unless a mirror with the same layout replaces it. */
 export const RELEASE_BASE_URL = 'https://github.com';
@@ -34,4 +35,12 @@ export function releaseAsset(spec: ReleaseFileSpec, opts: { mirror?: string; che
 /** Knative's release tag for a version: v1.23.0 → knative-v1.23.0. */
 export function knativeTag(version: string): string {
   return version.startsWith('knative-') ? version : `knative-${version.startsWith('v') ? version : `v${version}`}`;
+}
+
+/** A Knative addon's settings, version (the inventory's or the default), release tag and asset options. */
+export function knativeRelease<N extends 'knative-serving' | 'knative-eventing'>(input: AddonInput, name: N) {
+  const settings = input.addons[name];
+  if (!settings) throw new Error(`${name} is not in the inventory`);
+  const version = settings.version ?? DEFAULT_ADDON_VERSIONS[name];
+  return { settings, version, tag: knativeTag(version), opts: { mirror: settings.mirror, checksums: settings.checksums } };
 }

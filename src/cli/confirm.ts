@@ -1,28 +1,5 @@
-import { UserError } from '../errors.js';
 import type { LogEvent } from '../log/events.js';
 import type { InventoryInput } from '../inventory/schema.js';
-import type { CommandContext } from './options.js';
-import { inquirerPrompts, type WizardPrompts } from './wizard-prompts.js';
-
-/**
- * Shows `summary` and asks before anything on the nodes changes. --yes answers yes without asking;
- * a run that cannot ask (no terminal, --json) stops with a message saying to pass --yes.
- * Returns false when the user says no.
- */
-export async function confirmChanges(
-  summary: string,
-  ctx: CommandContext,
-  deps: { prompts?: WizardPrompts; question?: string } = {},
-): Promise<boolean> {
-  if (summary.trim() !== '') ctx.log.emit({ kind: 'message', level: 'info', text: summary });
-  if (ctx.options.yes) return true;
-  if (!ctx.options.interactive) {
-    throw new UserError('kbootstrap needs a yes before it changes the nodes, and cannot ask here (no terminal, or --json)', {
-      hint: 'look at `kbootstrap plan` first, then run again with --yes',
-    });
-  }
-  return (deps.prompts ?? inquirerPrompts).confirm({ message: deps.question ?? 'Apply these changes to the nodes?', default: false });
-}
 
 /** The wizard's answers as a table for a last look before the file is written. */
 export function inventorySummaryTable(inv: InventoryInput): Extract<LogEvent, { kind: 'table' }> {

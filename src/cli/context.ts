@@ -1,7 +1,7 @@
 import { chooseLogMode, createLogger } from '../log/logger.js';
 import { colorWanted } from '../log/style.js';
 import type { OutputStream } from '../log/views.js';
-import type { CommandContext, GlobalOptions } from './options.js';
+import type { CommandContext, GlobalOptions } from '../actions/options.js';
 import type { StopSignal } from '../phases/interrupt.js';
 
 /** The process around the CLI, injectable so tests run it in-process. */
@@ -57,5 +57,7 @@ export function createContext(options: GlobalOptions, io: CliIO): CommandContext
     stream: io.stdout,
     errorStream: io.stderr,
   });
-  return { options, log, ...(io.stop ? { stop: io.stop } : {}) };
+  // The prompt is loaded when first asked, so commands that never ask start without it.
+  const ask = async (message: string) => (await import('./wizard-prompts.js')).inquirerPrompts.confirm({ message, default: false });
+  return { options, log, ask, ...(io.stop ? { stop: io.stop } : {}) };
 }

@@ -15,7 +15,7 @@ import type {
   StatusOptions,
   ValidateOptions,
   ForgetHostKeyOptions,
-} from './options.js';
+} from '../actions/options.js';
 
 /** One function per command; the CLI only maps argv to these typed options. */
 export interface CliActions {

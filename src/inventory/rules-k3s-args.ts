@@ -1,4 +1,4 @@
-import { canonicalFlag, flagTableFor, holdsCredential, isOwnedConfigKey } from '../k3s/flags.js';
+import { canonicalFlag, flagTableFor, holdsCredential, isOwnedConfigKey } from './k3s-flags.js';
 import { didYouMean } from './did-you-mean.js';
 import { error, warning, type RuleContext, type RuleInput, type RuleProblem } from './rule-types.js';
 import { checkSecretRef } from './rules-secrets.js';
@@ -8,7 +8,7 @@ type Role = 'server' | 'agent';
 const FIELD = { server: 'serverArgs', agent: 'agentArgs' } as const;
 
 /**
- * `k3s.serverArgs` / `k3s.agentArgs` against the flags of the pinned k3s version (k3s/flags.ts):
+ * `k3s.serverArgs` / `k3s.agentArgs` against the flags of the pinned k3s version (inventory/k3s-flags.ts):
  * an agent exits on a key it does not define ("flag provided but not defined"), a server silently
  * drops it (pkg/configfilearg/defaultparser.go), so both are refused with a did-you-mean. Also:
  * keys kbootstrap sets itself, `data-dir` (kbootstrap's paths are fixed), and credentials written as

@@ -7,7 +7,7 @@ import { Readable, Transform } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { pipeline } from 'node:stream/promises';
 import { UserError } from '../errors.js';
-import { expandHome } from '../kubeconfig/paths.js';
+import { expandHome } from '../inventory/paths.js';
 import {
   K3S_CHANNEL_BASE_URL,
   K3S_RELEASE_BASE_URL,

@@ -2,7 +2,7 @@ import { Document, parse, visit } from 'yaml';
 import { InternalError } from '../errors.js';
 import type { ResolvedInventory, ResolvedNode } from '../inventory/resolved.js';
 import { isSecretRefValue } from '../inventory/secrets.js';
-import { isOwnedConfigKey } from './flags.js';
+import { isOwnedConfigKey } from '../inventory/k3s-flags.js';
 import { registrationLabels } from './label-keys.js';
 
 export const K3S_CONFIG_PATH = '/etc/rancher/k3s/config.yaml';

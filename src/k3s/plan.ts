@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { UserError } from '../errors.js';
 import type { NodeFacts } from '../facts/types.js';
 import type { ResolvedInventory, ResolvedNode } from '../inventory/resolved.js';
-import type { NodeChange, NodeChangeSet } from '../phases/change-types.js';
+import type { NodeChange, NodeChangeSet } from '../change/types.js';
 import { K3S_CONFIG_PATH, K3S_REGISTRATION_CONFIG_PATH, buildK3sConfig, buildK3sRegistrationConfig, configHoldsSecret, type K3sJoin } from './config.js';
 import { buildNodeDownloadCommand } from './node-binary.js';
 import { k3sArchOf } from './release.js';

@@ -1,12 +1,6 @@
 import { homedir } from 'node:os';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
-
-/** `~` and `~/x` → the home directory; other paths unchanged. */
-export function expandHome(path: string, home = homedir()): string {
-  if (path === '~') return home;
-  if (path.startsWith('~/')) return join(home, path.slice(2));
-  return path;
-}
+import { delimiter, isAbsolute, resolve } from 'node:path';
+import { expandHome } from '../inventory/paths.js';
 
 export const DEFAULT_KUBECONFIG_PATH = '~/.kube/config';
 

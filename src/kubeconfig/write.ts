@@ -3,7 +3,8 @@ import { chmod, copyFile, mkdir, open, readFile, rename, rm } from 'node:fs/prom
 import { basename, dirname, join } from 'node:path';
 import { withKubeconfigLock } from './lock.js';
 import { mergeKubeconfigDetailed } from './merge.js';
-import { expandHome, resolveKubeconfigPath } from './paths.js';
+import { expandHome } from '../inventory/paths.js';
+import { resolveKubeconfigPath } from './paths.js';
 import { rewriteKubeconfig } from './rewrite.js';
 
 /** `config.kbootstrap-backup-2025-01-31T12-00-00.000Z` (colons replaced: portable file names). */

@@ -1,6 +1,6 @@
 import type { NodeFacts } from '../facts/types.js';
 import type { ResolvedInventory, ResolvedNode } from '../inventory/resolved.js';
-import type { NodeChange } from '../phases/change-types.js';
+import type { NodeChange } from '../change/types.js';
 import { editCmdline } from './cmdline.js';
 import { modelFilters, setConfigValue } from './config-txt.js';
 

@@ -1,4 +1,4 @@
-import type { NodeChange } from '../phases/change-types.js';
+import type { NodeChange } from '../change/types.js';
 import type { NetworkConfigurer, StaticTarget } from './network-types.js';
 import { renderTemplate } from '../templates.js';
 import { findBlock, replaceBlock, splitLines, joinLines, parseMode } from './text.js';

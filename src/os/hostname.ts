@@ -1,6 +1,6 @@
 import type { NodeFacts } from '../facts/types.js';
 import type { ResolvedInventory, ResolvedNode } from '../inventory/resolved.js';
-import type { NodeChange } from '../phases/change-types.js';
+import type { NodeChange } from '../change/types.js';
 import { renderTemplate } from '../templates.js';
 import { joinLines, parseMode, replaceBlock, splitLines } from './text.js';
 

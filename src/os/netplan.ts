@@ -1,5 +1,5 @@
 import { isMap, parseDocument } from 'yaml';
-import type { NodeChange } from '../phases/change-types.js';
+import type { NodeChange } from '../change/types.js';
 import type { NetworkConfigurer, StaticTarget } from './network-types.js';
 import { renderTemplate } from '../templates.js';
 import { parseMode } from './text.js';

@@ -1,5 +1,5 @@
 import type { NetworkStack, NodeFacts } from '../facts/types.js';
-import type { NodeChange } from '../phases/change-types.js';
+import type { NodeChange } from '../change/types.js';
 import type { ResolvedNode } from '../inventory/resolved.js';
 
 /** The static address a node should end up with (ResolvedNode.target plus the interface). */

@@ -1,5 +1,5 @@
 import type { FileFact, NodeFacts } from '../facts/types.js';
-import type { NodeChange } from '../phases/change-types.js';
+import type { NodeChange } from '../change/types.js';
 import type { ResolvedNode } from '../inventory/resolved.js';
 import type { NetworkConfigurer, StaticTarget } from './network-types.js';
 import { stableUuid } from './stable-uuid.js';

@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import type { NodeFacts } from '../facts/types.js';
 import type { ResolvedInventory, ResolvedNode } from '../inventory/resolved.js';
-import type { NodeChange, NodeChangeSet } from '../phases/change-types.js';
+import type { NodeChange, NodeChangeSet } from '../change/types.js';
 import { planBootConfig } from './boot-config.js';
 import { networkConfigurerFor, NETWORK_CONFIGURERS } from './configurers.js';
 import { planHostname, planHosts } from './hostname.js';

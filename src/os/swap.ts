@@ -1,5 +1,5 @@
 import type { NodeFacts } from '../facts/types.js';
-import type { NodeChange } from '../phases/change-types.js';
+import type { NodeChange } from '../change/types.js';
 import { renderTemplate } from '../templates.js';
 import { joinLines, parseMode, splitLines } from './text.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import { expandHome } from '../kubeconfig/paths.js';
+import { expandHome } from '../inventory/paths.js';
 import { CHART_FILE_KEY, CLOUDFLARE_TOKEN_SECRET_KEY } from '../addons/cert-manager.js';
 import type { AddonClusterFacts, AddonInput } from '../addons/types.js';
 import { readSecret } from '../inventory/secrets.js';

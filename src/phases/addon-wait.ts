@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { buildBatchCommand, parseBatchOutput, type KubectlAnswer, type KubectlQuery } from '../addons/kubectl-batch.js';
 import { checkQueries, evaluateCheck, type CheckState } from '../addons/readiness.js';
 import type { ReadinessCheck } from '../addons/types.js';
@@ -8,8 +9,6 @@ export function pollIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
   const v = Number(env.KBOOTSTRAP_ADDON_POLL_MS);
   return Number.isFinite(v) && v > 0 ? v : 5000;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs kubectl queries in one round trip on the server; `prefix` output comes back as answer -1. */
 export async function askCluster(server: NodeState, queries: KubectlQuery[], prefix?: string): Promise<Map<number, KubectlAnswer>> {

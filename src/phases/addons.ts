@@ -23,7 +23,7 @@ import type { AddonInput, AddonNoteQuery, AddonRender, AddonStep, ReadinessCheck
 import { ADDON_NAMES, type AddonName } from '../inventory/schema.js';
 import { defaultCacheDir, ensureVerifiedDownload } from '../k3s/binary.js';
 import { K3S_DATA_DIR } from '../k3s/uninstall.js';
-import { unifiedDiff } from '../os/diff.js';
+import { unifiedDiff } from '../change/diff.js';
 import { shellQuote } from '../ssh/shell-quote.js';
 import { addonInput } from './addon-inputs.js';
 import { askCluster, waitForChecks } from './addon-wait.js';
@@ -137,7 +137,7 @@ async function removeOrphans(ctx: RunContext, server: NodeState, state: Manifest
   if (removals.length === 0) return;
   const dir = manifestsDir(K3S_DATA_DIR);
   const summary = `addon files no longer in the inventory, to delete with their objects: ${removals.map((r) => `${r.fileName} (${r.addon})`).join(', ')}`;
-  if (!ctx.dryRun && !(ctx.confirm ? await ctx.confirm(summary) : false)) {
+  if (!ctx.dryRun && !(ctx.confirm ? await ctx.confirm(summary, 'Remove these addons from the cluster?') : false)) {
     ctx.log.emit({ kind: 'message', level: 'warn', node: server.node.name, text: `left in place: ${summary} (run again with --yes to remove them)` });
     return;
   }

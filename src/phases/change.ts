@@ -1,7 +1,7 @@
-import { unifiedDiff } from '../os/diff.js';
+import { unifiedDiff } from '../change/diff.js';
 import { shellQuote } from '../ssh/shell-quote.js';
 import { buildSha256Command, parseSha256Output } from '../k3s/node-binary.js';
-import type { NodeChange } from './change-types.js';
+import type { NodeChange } from '../change/types.js';
 import { requireTransport, type NodeState, type RunContext } from './context.js';
 import { throwIfStopped } from './interrupt.js';
 

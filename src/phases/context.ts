@@ -22,6 +22,9 @@ export interface NodeState {
   rebooted: boolean;
 }
 
+/** Shows `summary`, asks `question` (or the default question), and says whether the user said yes. */
+export type Confirmer = (summary: string, question?: string) => Promise<boolean>;
+
 export type ConnectFn = (node: ResolvedNode, host: string) => Promise<Transport>;
 
 export interface RunContext {
@@ -37,8 +40,14 @@ export interface RunContext {
   stop?: StopSignal;
   /** Values shared between phases (join token, server URL, binary paths). Secret values are registered with the logger. */
   shared: SharedState;
-  /** Asks before a destructive step (removing an addon); absent: the step is left out with a warning. --yes answers yes. */
-  confirm?: (summary: string) => Promise<boolean>;
+  /**
+   * Asks before a destructive step (a reset, removing a node or an addon); absent: nothing can be asked
+   * (a confirmation phase stops the run with an error, the addon removal is left out with a warning).
+   * --yes answers yes.
+   */
+  confirm?: Confirmer;
+  /** --yes: confirmations answer yes without asking, and init shows no preview before its changes. */
+  yes?: boolean;
   /** --offline: the addons' image check asks no registry (a warning says so). */
   offline?: boolean;
 }
@@ -53,6 +62,8 @@ export interface SharedState {
   /** The release a k3s channel (k3s.version: stable) resolved to, once per run (k3s-version.ts). */
   k3sVersion?: string;
   kubeconfigPath?: string;
+  /** `addons status`: the addons the first server reports failed or not ready. */
+  addonsNotReady?: string[];
 }
 
 export function newNodeState(node: ResolvedNode): NodeState {

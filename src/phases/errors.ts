@@ -8,3 +8,11 @@ export function errorMessage(err: unknown): string {
   }
   return err instanceof Error ? err.message : String(err);
 }
+
+/** The user said no at a confirmation: the run ends here, with nothing changed after it (exit 0). */
+export class DeclinedError extends Error {
+  constructor(question: string) {
+    super(`declined: ${question}`);
+    this.name = 'DeclinedError';
+  }
+}

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { defaultCacheDir, resolveK3sVersion, sha256File } from '../k3s/binary.js';
 import { k3sArchOf, k3sAssetName, k3sReleaseUrl } from '../k3s/release.js';
-import { expandHome } from '../kubeconfig/paths.js';
+import { expandHome } from '../inventory/paths.js';
 import type { RunContext } from './context.js';
 
 /**

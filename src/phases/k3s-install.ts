@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import { isSecretRefValue, readSecret } from '../inventory/secrets.js';
@@ -19,8 +20,6 @@ export interface JoinInfo {
 
 export const SERVER_TOKEN_PATH = '/var/lib/rancher/k3s/server/token';
 export const AGENT_TOKEN_PATH = '/var/lib/rancher/k3s/server/agent-token';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Installs or reconfigures k3s on one node when its binary, config or units differ; otherwise nothing. */
 export async function installK3s(ctx: RunContext, state: NodeState, join: JoinInfo): Promise<boolean> {

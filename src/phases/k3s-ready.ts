@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../errors.js';
 import { registrationLabels } from '../k3s/label-keys.js';
 import { planNodeLabels } from '../k3s/node-labels.js';
@@ -9,7 +10,6 @@ import { waitForReadyOrMark } from './not-ready.js';
 import { requireTransport, type NodeState, type RunContext } from './context.js';
 
 const READY_TIMEOUT_MS = 300_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function getClusterNodes(server: NodeState): Promise<ClusterNode[]> {
   return parseNodeList(await requireTransport(server).run(GET_NODES_COMMAND, { sudo: true, description: 'list the cluster nodes' }));

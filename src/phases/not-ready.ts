@@ -1,9 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../errors.js';
 import { checkReadiness, type ClusterNode } from '../k3s/nodes.js';
 import { stopRequested } from './interrupt.js';
 import type { NodeState, RunContext } from './context.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** KBOOTSTRAP_READY_TIMEOUT (seconds) shortens or lengthens the wait: slow boards, or tests of a node held NotReady. */
 export function readyTimeoutMs(defaultMs: number, env: NodeJS.ProcessEnv = process.env): number {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../errors.js';
 import { change } from './change.js';
 import { refreshFacts } from './facts.js';
@@ -12,8 +13,6 @@ import { InterruptedError, stopRequested } from './interrupt.js';
 /** Lives in /run (a tmpfs), so its absence after reconnecting proves the node really rebooted. */
 const MARKER = '/run/kbootstrap-reboot-pending';
 const POLL_MS = 2000;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Detached so the reboot does not cut the SSH channel before the command returns. */
 export const REBOOT_COMMAND = `touch ${MARKER} && setsid sh -c 'sleep 1; systemctl reboot' >/dev/null 2>&1 </dev/null &`;

@@ -1,15 +1,15 @@
 import { buildUninstallCommand } from '../k3s/uninstall.js';
+import { DEFAULT_BACKUP_DIR } from '../ssh/remote-scripts.js';
 import { change } from './change.js';
 import { requireTransport, type NodeState, type RunContext } from './context.js';
 
-export const BACKUP_DIR = '/var/lib/kbootstrap/backup';
 
 /**
- * Puts back every file kbootstrap replaced (originals kept under BACKUP_DIR by Transport.writeFile)
+ * Puts back every file kbootstrap replaced (originals kept under DEFAULT_BACKUP_DIR by Transport.writeFile)
  * and deletes the files it created (the `.absent` markers), each atomically, then drops the backups.
  */
 export const RESTORE_BACKUPS_COMMAND = [
-  `b=${BACKUP_DIR}`,
+  `b=${DEFAULT_BACKUP_DIR}`,
   '[ -d "$b" ] || exit 0',
   'cd "$b" || exit 1',
   `find . -type f ! -name '*.absent' | while IFS= read -r f; do p="/\${f#./}"; mkdir -p "$(dirname "$p")" && cp -p "$f" "$p.kbootstrap-tmp" && mv -f "$p.kbootstrap-tmp" "$p" || exit 1; done`,
@@ -26,7 +26,7 @@ export async function uninstallAndRestore(ctx: RunContext, state: NodeState): Pr
     await change(ctx, state, `uninstall k3s ${role}`, () => t().run(buildUninstallCommand(role), { sudo: true, description: 'uninstall k3s' }).then(() => undefined));
   }
   if (!state.facts || state.facts.backups.length > 0) {
-    await change(ctx, state, `restore ${state.facts?.backups.length ?? 'the'} file(s) kbootstrap changed, from ${BACKUP_DIR}`, () =>
+    await change(ctx, state, `restore ${state.facts?.backups.length ?? 'the'} file(s) kbootstrap changed, from ${DEFAULT_BACKUP_DIR}`, () =>
       t().run(RESTORE_BACKUPS_COMMAND, { sudo: true, description: 'restore backed-up files' }).then(() => undefined));
   }
 }

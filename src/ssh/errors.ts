@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { redactString } from '../log/redact.js';
 
 /** A command on a node exited non-zero. The message names the node and what was being done. */
 export class NodeCommandError extends UserError {
@@ -33,17 +34,11 @@ export class ConnectionLostError extends UserError {
 
 /** Last lines of a command's error output, with every known secret replaced by `***`. */
 export function stderrTail(stderr: string, secrets: readonly string[], maxLines = 8, maxChars = 800): string {
-  let text = redact(stderr, secrets).trim();
+  let text = redactString(stderr, secrets).trim();
   const lines = text.split('\n');
   if (lines.length > maxLines) text = lines.slice(-maxLines).join('\n');
   if (text.length > maxChars) text = `…${text.slice(-maxChars)}`;
   return text;
-}
-
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret) out = out.split(secret).join('***');
-  return out;
 }
 
 export type SudoProblem = 'password-rejected' | 'password-required' | 'not-allowed';

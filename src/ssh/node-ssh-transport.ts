@@ -3,7 +3,8 @@ import { stat } from 'node:fs/promises';
 import type { NodeSSH } from 'node-ssh';
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { UserError } from '../errors.js';
-import { ConnectionLostError, NodeCommandError, isDiskFull, redact, stderrTail, sudoError, sudoProblem } from './errors.js';
+import { redactString } from '../log/redact.js';
+import { ConnectionLostError, NodeCommandError, isDiskFull, stderrTail, sudoError, sudoProblem } from './errors.js';
 import {
   atomicWriteScript,
   readFileScript,
@@ -281,7 +282,7 @@ export class NodeSshTransport implements Transport {
           if (code === undefined && signal === undefined) return reject(this.lostError(description, this.lostReason));
           resolve({
             stdout: Buffer.concat(out).toString('utf8'),
-            stderr: redact(Buffer.concat(errOut).toString('utf8'), this.opts.secrets),
+            stderr: redactString(Buffer.concat(errOut).toString('utf8'), this.opts.secrets),
             code: code ?? 128,
           });
         });

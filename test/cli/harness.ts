@@ -2,7 +2,7 @@ import { vi } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
 import type { CliIO } from '../../src/cli/context.js';
 import type { CliActions } from '../../src/cli/program.js';
-import type { CommandContext } from '../../src/cli/options.js';
+import type { CommandContext } from '../../src/actions/options.js';
 import { runCli } from '../../src/cli/run.js';
 import { collector } from '../log/collect.js';
 

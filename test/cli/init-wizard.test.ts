@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { initCommand } from '../../src/cli/commands/init.js';
 import { runInitWizard, TYPED_PASSWORD_ENV } from '../../src/cli/init-wizard.js';
-import type { CommandContext } from '../../src/cli/options.js';
+import type { CommandContext } from '../../src/actions/options.js';
 import { ExitCode, UserError } from '../../src/errors.js';
 import { loadInventory } from '../../src/inventory/index.js';
 import { DEFAULT_K3S_VERSION } from '../../src/inventory/schema.js';

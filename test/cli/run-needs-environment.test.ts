@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initAction } from '../../src/actions/init.js';
 import { planAction } from '../../src/actions/plan.js';
-import type { CommandContext } from '../../src/cli/options.js';
+import type { CommandContext } from '../../src/actions/options.js';
 import { UserError } from '../../src/errors.js';
 import { createMemoryLogger } from '../../src/log/logger.js';
 

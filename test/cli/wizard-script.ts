@@ -1,4 +1,4 @@
-import type { GlobalOptions } from '../../src/cli/options.js';
+import type { GlobalOptions } from '../../src/actions/options.js';
 import type { Step } from './driven-prompts.js';
 
 /** Shared by the wizard tests: options of an interactive run, and one scripted 3-node answer sheet. */

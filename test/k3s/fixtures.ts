@@ -1,5 +1,6 @@
 import type { NodeFacts } from '../../src/facts/types.js';
 import type { ResolvedInventory, ResolvedNode } from '../../src/inventory/resolved.js';
+import { makeFacts } from '../support/facts-factory.js';
 
 export function node(name: string, role: 'server' | 'agent', index: number, ip: string | undefined, extra: Partial<ResolvedNode> = {}): ResolvedNode {
   return {
@@ -45,26 +46,9 @@ export function inventory(opts: { ha?: boolean; k3s?: Partial<ResolvedInventory[
   };
 }
 
+/** A Pi OS Bookworm node (the one facts factory, test/support/facts-factory.ts) with these k3s facts. */
 export function facts(k3s: Partial<NodeFacts['k3s']> = {}, arch = 'aarch64'): NodeFacts {
-  return {
-    osRelease: { id: 'debian', versionId: '12', codename: 'bookworm' },
-    arch,
-    kernel: '6.6.51+rpt-rpi-v8',
-    hostname: 'kmaster',
-    machineId: 'abc',
-    interfaces: [],
-    networkStack: 'NetworkManager',
-    files: {},
-    swap: { active: [], dphysSwapfile: { installed: false, enabled: false }, zram: { configured: false }, fstabSwap: [] },
-    cgroup: { version: 2, controllers: ['cpu', 'memory'], memoryEnabled: true },
-    procCmdline: '',
-    clockMs: 0,
-    disk: { rootFreeMb: 10000, varLibFreeMb: 10000 },
-    memory: { totalMb: 4000, availableMb: 3000 },
-    k3s: { installed: false, serviceActive: false, ...k3s },
-    backups: [],
-    sudoOk: true,
-  };
+  return makeFacts('bookworm', { arch, hostname: 'kmaster', k3s: { installed: false, serviceActive: false, ...k3s } });
 }
 
 export const TOKEN = `K10${'ab'.repeat(32)}::server:5f1e9c2a7b3d4e6f8a0b1c2d3e4f5a6b`;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { NodeFacts } from '../../src/facts/types.js';
-import type { NodeChange } from '../../src/phases/change-types.js';
+import type { NodeChange } from '../../src/change/types.js';
 import { normalizeK3sVersion, planK3sInstall, type K3sInstallInputs } from '../../src/k3s/plan.js';
 import { TOKEN, facts, inventory } from './fixtures.js';
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backupPathFor, writeKubeconfig } from '../../src/kubeconfig/write.js';
-import { expandHome, resolveKubeconfigPath } from '../../src/kubeconfig/paths.js';
+import { expandHome } from '../../src/inventory/paths.js';
+import { resolveKubeconfigPath } from '../../src/kubeconfig/paths.js';
 
 const mode = (p: string) => statSync(p).mode & 0o777;
 

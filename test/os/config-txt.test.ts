@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveSetting, modelFilters, setConfigValue } from '../../src/os/config-txt.js';
-import { PI_CONFIG_BOOKWORM } from './factories.js';
+import { PI_CONFIG_BOOKWORM } from '../support/facts-factory.js';
 
 const PI4 = modelFilters('rpi4', 'Raspberry Pi 4 Model B Rev 1.5');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { networkConfigurerFor, NETWORK_CONFIGURERS } from '../../src/os/configurers.js';
-import { makeFacts } from './factories.js';
+import { makeFacts } from '../support/facts-factory.js';
 
 describe('network configurer registry', () => {
   it('picks from the detected stack first', () => {

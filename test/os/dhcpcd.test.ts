@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { dhcpcdConfigurer } from '../../src/os/dhcpcd.js';
 import { staticTarget } from '../../src/os/network-types.js';
-import { applyFileChanges, BULLSEYE_DHCPCD, file, firstNode, makeFacts, makeInventory, withFiles } from './factories.js';
+import { applyFileChanges, BULLSEYE_DHCPCD, file, firstNode, makeFacts, makeLabInventory, withFiles } from '../support/facts-factory.js';
 
-const node = firstNode(makeInventory());
+const node = firstNode(makeLabInventory());
 const target = staticTarget(node)!;
 
 const BLOCK = `# BEGIN kbootstrap

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { planHostname, planHosts } from '../../src/os/hostname.js';
-import { DEBIAN_HOSTS, applyFileChanges, file, firstNode, makeFacts, makeInventory, withFiles } from './factories.js';
+import { DEBIAN_HOSTS, applyFileChanges, file, firstNode, makeFacts, makeLabInventory, withFiles } from '../support/facts-factory.js';
 
-const inv = makeInventory();
+const inv = makeLabInventory();
 const node = firstNode(inv);
 const CLUSTER = '# BEGIN kbootstrap cluster\n10.77.0.11\tkmaster\n10.77.0.12\tkworker1\n# END kbootstrap cluster\n';
 
@@ -34,7 +34,7 @@ describe('/etc/hosts', () => {
   });
 
   it('lists a node without static IP at its SSH address when that is an IPv4, and adds the domain', () => {
-    const noStatic = makeInventory({ staticIps: false, domain: 'home.arpa' });
+    const noStatic = makeLabInventory({ staticIps: false, domain: 'home.arpa' });
     const [change] = planHosts(firstNode(noStatic), makeFacts('trixie'), noStatic);
     expect(change?.kind === 'file' && change.content).toBe(
       DEBIAN_HOSTS.replace('127.0.1.1\traspberrypi', '127.0.1.1\tkmaster.home.arpa kmaster') +
@@ -43,7 +43,7 @@ describe('/etc/hosts', () => {
   });
 
   it("with hostsFile 'self' writes no block, and removes one written before", () => {
-    const self = makeInventory({ hostsFile: 'self' });
+    const self = makeLabInventory({ hostsFile: 'self' });
     const named = DEBIAN_HOSTS.replace('raspberrypi', 'kmaster');
     expect(planHosts(node, makeFacts('trixie'), self)[0]).toMatchObject({ content: named, description: 'name kmaster in /etc/hosts' });
     expect(planHosts(node, withFiles(makeFacts('trixie'), file('/etc/hosts', `${named}\n${CLUSTER}`)), self)[0]).toMatchObject({ content: named });
@@ -51,17 +51,17 @@ describe('/etc/hosts', () => {
 
   it('keeps user lines and comments, inserts 127.0.1.1 after 127.0.0.1 when missing, and drops extra 127.0.1.1 lines', () => {
     const before = '# my hosts\n127.0.0.1 localhost\n192.168.1.9 nas\n';
-    expect(planHosts(node, withFiles(makeFacts('trixie'), file('/etc/hosts', before)), makeInventory({ hostsFile: 'self' }))[0]).toMatchObject({
+    expect(planHosts(node, withFiles(makeFacts('trixie'), file('/etc/hosts', before)), makeLabInventory({ hostsFile: 'self' }))[0]).toMatchObject({
       content: '# my hosts\n127.0.0.1 localhost\n127.0.1.1\tkmaster\n192.168.1.9 nas\n',
     });
     const twice = '127.0.0.1 localhost\n127.0.1.1 old\n127.0.1.1 older\n';
-    expect(planHosts(node, withFiles(makeFacts('trixie'), file('/etc/hosts', twice)), makeInventory({ hostsFile: 'self' }))[0]).toMatchObject({
+    expect(planHosts(node, withFiles(makeFacts('trixie'), file('/etc/hosts', twice)), makeLabInventory({ hostsFile: 'self' }))[0]).toMatchObject({
       content: '127.0.0.1 localhost\n127.0.1.1\tkmaster\n',
     });
   });
 
   it('creates a Debian-like file when there is none (minimal root filesystems)', () => {
-    const [change] = planHosts(node, withFiles(makeFacts('trixie'), file('/etc/hosts', null)), makeInventory({ hostsFile: 'self' }));
+    const [change] = planHosts(node, withFiles(makeFacts('trixie'), file('/etc/hosts', null)), makeLabInventory({ hostsFile: 'self' }));
     expect(change).toMatchObject({ before: null, content: '127.0.0.1\tlocalhost\n127.0.1.1\tkmaster\n::1\t\tlocalhost ip6-localhost ip6-loopback\nff02::1\t\tip6-allnodes\nff02::2\t\tip6-allrouters\n' });
   });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { netplanConfigurer } from '../../src/os/netplan.js';
 import { staticTarget } from '../../src/os/network-types.js';
-import { applyFileChanges, file, firstNode, makeFacts, makeInventory, UBUNTU_CLOUD_INIT_NETPLAN, withFiles } from './factories.js';
+import { applyFileChanges, file, firstNode, makeFacts, makeLabInventory, UBUNTU_CLOUD_INIT_NETPLAN, withFiles } from '../support/facts-factory.js';
 
-const node = firstNode(makeInventory());
+const node = firstNode(makeLabInventory());
 const target = staticTarget(node)!;
 const PATH = '/etc/netplan/60-kbootstrap.yaml';
 

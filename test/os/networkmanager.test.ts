@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { networkManagerConfigurer, nmKeyfilePath, setConnectionKey } from '../../src/os/networkmanager.js';
 import { staticTarget } from '../../src/os/network-types.js';
-import { applyFileChanges, file, firstNode, makeFacts, makeInventory, withFiles } from './factories.js';
+import { applyFileChanges, file, firstNode, makeFacts, makeLabInventory, withFiles } from '../support/facts-factory.js';
 
-const inv = makeInventory();
+const inv = makeLabInventory();
 const node = firstNode(inv);
 const target = staticTarget(node)!;
 const PATH = '/etc/NetworkManager/system-connections/kbootstrap-eth0.nmconnection';

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { NodeFacts } from '../../src/facts/types.js';
 import { UserError } from '../../src/errors.js';
 import { planNodePreparation, preparationProblems } from '../../src/os/plan.js';
-import { applyFileChanges, firstNode, makeFacts, makeInventory, type Release } from './factories.js';
+import { applyFileChanges, firstNode, makeFacts, makeLabInventory, type Release } from '../support/facts-factory.js';
 
-const inv = makeInventory();
+const inv = makeLabInventory();
 const node = firstNode(inv);
 
 /** The facts after a plan ran: its files written, its commands done (hostname set, swap off). */
@@ -53,7 +53,7 @@ describe('planNodePreparation', () => {
   });
 
   it('needs no reboot for hostname, hosts and swap alone', () => {
-    const noStatic = makeInventory({ staticIps: false });
+    const noStatic = makeLabInventory({ staticIps: false });
     const facts = makeFacts('bookworm');
     const prepared = afterRun(facts, planNodePreparation(firstNode(inv), facts, inv));
     const plan = planNodePreparation(firstNode(noStatic), { ...prepared, hostname: 'raspberrypi', swap: facts.swap }, noStatic);
@@ -67,7 +67,7 @@ describe('planNodePreparation', () => {
   });
 
   it('touches no boot files on vagrant/generic boards or without a boot partition', () => {
-    const vagrant = makeInventory({ board: 'vagrant' });
+    const vagrant = makeLabInventory({ board: 'vagrant' });
     const paths = (n = firstNode(vagrant), f = makeFacts('trixie'), i = vagrant) =>
       planNodePreparation(n, f, i).changes.flatMap((c) => (c.kind === 'file' ? [c.path] : []));
     expect(paths().filter((p) => p.startsWith('/boot'))).toEqual([]);
@@ -90,7 +90,7 @@ describe('planNodePreparation', () => {
     expect(problems[0]?.message).toBe('cannot set the static IP 10.77.0.11: the network on Debian GNU/Linux 12 (bookworm) is managed by ifupdown, which kbootstrap does not configure');
     expect(problems[0]?.where).toEqual({ node: 'kmaster' });
     expect(() => planNodePreparation(node, facts, inv)).toThrow(problems[0]?.message);
-    const noStatic = makeInventory({ staticIps: false });
+    const noStatic = makeLabInventory({ staticIps: false });
     expect(preparationProblems(firstNode(noStatic), facts)).toEqual([]);
     expect(preparationProblems(node, makeFacts('bookworm', { networkStack: 'unknown', osRelease: { id: 'alpine' } }))).toHaveLength(1);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeFacts } from '../../src/facts/types.js';
 import { commentOutSwapEntries, planSwapOff } from '../../src/os/swap.js';
-import { applyFileChanges, file, makeFacts, withFiles } from './factories.js';
+import { applyFileChanges, file, makeFacts, withFiles } from '../support/facts-factory.js';
 
 const DROPIN = '/etc/rpi/swap.conf.d/99-kbootstrap-swap-off.conf';
 const RPI_SWAP_OFF = '# Written by kbootstrap: k3s wants no swap. See swap.conf(5); "none" also removes the swap file.\n[Main]\nMechanism=none\n';

@@ -42,7 +42,7 @@ describe('a reboot left pending is recorded on the node and done by the next run
     const prepared = oneNode({});
     await runPhases(prepared.ctx, [prepareOsPhase]);
     // The next run sees the files already right (the first run wrote them) and the marker of this boot.
-    const facts = { files: Object.fromEntries(prepared.t.writes.map((w) => [w.path, { path: w.path, content: w.content, ...(w.mode === undefined ? {} : { mode: w.mode.toString(8) }) }])) };
+    const facts = { files: { ...makeFacts().files, ...Object.fromEntries(prepared.t.writes.map((w) => [w.path, { path: w.path, content: w.content, ...(w.mode === undefined ? {} : { mode: w.mode.toString(8) }) }])) } };
     const cmdline = prepared.t.files.get('/boot/firmware/cmdline.txt')!;
     const next = oneNode({
       ...PREPARED, ...facts, rebootPending: ['boot config changed'],

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { NodeFacts } from '../../src/facts/types.js';
 import { planNodePreparation } from '../../src/os/plan.js';
 import { verifyNode } from '../../src/verify/verify.js';
-import { applyFileChanges, firstNode, makeFacts, makeInventory, PI_CMDLINE } from '../os/factories.js';
+import { applyFileChanges, firstNode, makeFacts, makeLabInventory, PI_CMDLINE } from '../support/facts-factory.js';
 
-const inv = makeInventory();
+const inv = makeLabInventory();
 const node = firstNode(inv);
 
 /** A Trixie node after preparation and its reboot: what the facts would show when all went well. */
@@ -127,7 +127,7 @@ describe('verifyNode', () => {
   });
 
   it('skips the boot checks on a vagrant board and the swap check when swapOff is false', () => {
-    const vagrant = makeInventory({ board: 'vagrant' });
+    const vagrant = makeLabInventory({ board: 'vagrant' });
     const names = verifyNode(firstNode(vagrant), { ...preparedFacts(), boot: undefined }, { ...vagrant, prepare: { ...vagrant.prepare, swapOff: false } }).checks.map((c) => c.name);
     expect(names).toEqual(['memory cgroup controller', 'kernel command line', 'static address', 'default route', 'hostname']);
   });

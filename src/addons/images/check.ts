@@ -6,7 +6,7 @@
  */
 import { UserError } from '../../errors.js';
 import { defaultCacheDir } from '../../k3s/binary.js';
-import { expandHome } from '../../kubeconfig/paths.js';
+import { expandHome } from '../../inventory/paths.js';
 import type { AddonImage } from '../types.js';
 import { openImageCache, type ImageCache } from './cache.js';
 import { formatImageRef, ImageRefError, parseImageRef, type ImageRef } from './reference.js';

@@ -1,4 +1,5 @@
 /** Platforms (os/architecture/variant) as images declare them, and how node architectures match them. Pure. */
+import { k3sArchOfMachine } from '../../k3s/arch.js';
 import { RegistryError } from './registry-error.js';
 
 export interface Platform {
@@ -32,11 +33,17 @@ function samePlatform(a: Platform, b: Platform): boolean {
   return a.os === b.os && a.architecture === b.architecture && a.variant === b.variant;
 }
 
-/** Node architecture names as Kubernetes labels them; uname spellings are accepted too. */
+/**
+ * Node architecture names as image platforms name them; uname spellings are accepted too, through the
+ * one machine → k3s mapping (k3s/arch.ts): k3s's arm build is ARMv7, so its images are arm/v7. `arm`
+ * as given stays any arm; armv6l, which k3s does not run on, is arm/v6.
+ */
 export function normaliseArchitecture(arch: string): string {
   const a = arch.trim().toLowerCase();
-  const map: Record<string, string> = { aarch64: 'arm64', x86_64: 'amd64', armv7l: 'arm/v7', armv6l: 'arm/v6', armhf: 'arm/v7' };
-  return map[a] ?? a;
+  if (a === 'arm') return a;
+  if (a === 'armv6l') return 'arm/v6';
+  const k3s = k3sArchOfMachine(a);
+  return k3s === 'arm' ? 'arm/v7' : k3s ?? a;
 }
 
 /** `arm64` matches linux/arm64 and linux/arm64/v8; `arm/v7` needs that variant; `arm` any arm. */

@@ -5,7 +5,7 @@ import { formatProblem, parseInventoryText, schemaRefFor, stringifyInventory, wr
 import { inventorySummaryTable, inventorySummaryText } from '../confirm.js';
 import { decideInit, UNFINISHED_MARK, type InitDecisionInput } from '../init-decision.js';
 import { runInitWizard } from '../init-wizard.js';
-import type { CommandContext, InitOptions } from '../options.js';
+import type { CommandContext, InitOptions } from '../../actions/options.js';
 import { inquirerPrompts, type WizardPrompts } from '../wizard-prompts.js';
 import { readWorkstationNetwork, type NetworkProposal } from '../workstation-network.js';
 import { unsetSecretVariables } from './init-environment.js';

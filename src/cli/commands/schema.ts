@@ -1,6 +1,6 @@
 import { ExitCode } from '../../errors.js';
 import { inventoryJsonSchema } from '../../inventory/index.js';
-import type { CommandContext, SchemaOptions } from '../options.js';
+import type { CommandContext, SchemaOptions } from '../../actions/options.js';
 
 /** `kbootstrap schema`: the inventory JSON Schema on stdout (with --json: inside a result event). */
 export async function schemaAction(ctx: CommandContext, _opts: SchemaOptions = {}): Promise<ExitCode> {

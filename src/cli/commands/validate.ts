@@ -1,7 +1,7 @@
 import { ExitCode } from '../../errors.js';
 import { formatProblem, loadInventory, sortProblems } from '../../inventory/index.js';
 import type { Problem } from '../../inventory/problem.js';
-import type { CommandContext, ValidateOptions } from '../options.js';
+import type { CommandContext, ValidateOptions } from '../../actions/options.js';
 
 export interface ValidateDeps {
   /** The environment secrets' `env` references are looked up in (default process.env). */

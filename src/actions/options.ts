@@ -21,6 +21,11 @@ export interface CommandContext {
   log: Logger;
   /** Set by Ctrl-C / SIGTERM (main.ts); absent in tests that never stop. */
   stop?: StopSignal;
+  /**
+   * The yes/no prompt, handed in by the CLI (cli/context.ts): actions never import a prompt. Absent:
+   * nothing can be asked, so only --yes lets a confirmation through (actions/confirm.ts).
+   */
+  ask?: (question: string) => Promise<boolean>;
 }
 
 export interface InitOptions {
