@@ -34,7 +34,7 @@ describe('cloud-init (Pi OS Trixie as the Imager leaves it)', () => {
   it('comes right after the hostname and /etc/hosts in the node plan, and needs no reboot of its own', () => {
     const inv = makeInventory({ staticIps: false });
     const plan = planNodePreparation(firstNode(inv), imagerCard(), inv);
-    expect(plan.changes.slice(0, 4).map((c) => (c.kind === 'file' ? c.path : c.command))).toEqual(['/etc/hostname', 'hostname kmaster', '/etc/hosts', CLOUD_INIT_DISABLED]);
+    expect(plan.changes.slice(0, 4).map((c) => (c.kind === 'file' ? c.path : c.kind === 'command' ? c.command : c.remotePath))).toEqual(['/etc/hostname', 'hostname kmaster', '/etc/hosts', CLOUD_INIT_DISABLED]);
     const without = planNodePreparation(firstNode(inv), makeFacts('trixie'), inv);
     expect(plan.rebootReasons).toEqual(without.rebootReasons);
   });
