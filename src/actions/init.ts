@@ -1,5 +1,6 @@
 import type { CommandContext, InitOptions } from '../cli/options.js';
 import { confirmChanges } from '../cli/confirm.js';
+import type { WizardPrompts } from '../cli/wizard-prompts.js';
 import { ExitCode } from '../errors.js';
 import { disconnectPhase } from '../phases/connect.js';
 import { discoverPhases, initPhases } from '../phases/lists.js';
@@ -47,7 +48,7 @@ export async function initAction(cmd: CommandContext, opts: InitOptions): Promis
  * phases under dry-run, from the facts already gathered; nothing is downloaded or written) and asks.
  * --skip-prepare still asks: it only leaves the preparation out of the preview and the run.
  */
-async function previewAndConfirm(cmd: CommandContext, ctx: RunContext, opts: InitOptions): Promise<boolean> {
+export async function previewAndConfirm(cmd: CommandContext, ctx: RunContext, opts: InitOptions, deps: { prompts?: WizardPrompts } = {}): Promise<boolean> {
   ctx.dryRun = true;
   try {
     await runPhases(ctx, initPhases({ skipPrepare: opts.skipPrepare, skipAddons: opts.skipAddons }).filter((p) => p !== disconnectPhase));
@@ -59,5 +60,5 @@ async function previewAndConfirm(cmd: CommandContext, ctx: RunContext, opts: Ini
     .map((s) => `${s.node.name}: ${s.changes} change(s)${s.rebootRequired ? ', then a reboot' : ''}`);
   for (const s of ctx.states) Object.assign(s, { changes: 0, rebootRequired: false, rebootReasons: [] });
   const summary = pending.length > 0 ? `Planned (listed above): ${pending.join('; ')}.` : 'Nothing to change: every node is prepared and k3s is configured.';
-  return confirmChanges(summary, cmd);
+  return confirmChanges(summary, cmd, deps);
 }
