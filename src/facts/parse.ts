@@ -69,8 +69,16 @@ export function parseFacts(json: string, node: string): NodeFacts {
     tools,
     serviceStates: unitStates,
     ...rebootPendingOf(s.boot_id, s.reboot_pending),
+    ...optional('cloudInit', cloudInitOf(s.cloud_init)),
   };
   return facts;
+}
+
+/** The cloud_init section: "installed", "disabled", "seed <path>" lines; nothing when cloud-init is absent. */
+function cloudInitOf(text: string | undefined): NodeFacts['cloudInit'] {
+  const entries = lines(text).map((l) => l.trim());
+  if (!entries.includes('installed')) return undefined;
+  return { disabled: entries.includes('disabled'), bootSeed: entries.filter((l) => l.startsWith('seed /')).map((l) => l.slice('seed '.length)) };
 }
 
 /** The marker's first line is the boot id it was written under: pending only while that boot lasts. */

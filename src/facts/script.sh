@@ -256,4 +256,17 @@ function flush() {
 END { flush(); if (!count) printf "{"; print "}" }
 '
 
-gather </dev/null | awk "$TO_JSON"
+# cloud-init (Pi OS Trixie, Ubuntu for Pi): installed, switched off, and the NoCloud seed files on the
+# boot partition that it reads at every boot. Names only: user-data holds the user's password hash.
+cloud_init() {
+  section cloud_init
+  [ -x "$R/usr/bin/cloud-init" ] || return 0
+  printf 'installed\n'
+  [ -e "$R/etc/cloud/cloud-init.disabled" ] && printf 'disabled\n'
+  for d in /boot/firmware /boot; do
+    for f in user-data meta-data network-config; do [ -f "$R$d/$f" ] && printf 'seed %s\n' "$d/$f"; done
+  done
+  return 0
+}
+
+{ gather; cloud_init; } </dev/null | awk "$TO_JSON"

@@ -97,4 +97,13 @@ export interface NodeFacts {
   bootId?: string;
   /** Why a reboot kbootstrap recorded in this boot is still pending (empty: none pending). */
   rebootPending?: string[];
+  /** cloud-init, when installed (Pi OS Trixie, Ubuntu for Pi); absent otherwise. */
+  cloudInit?: CloudInitFact;
+}
+
+export interface CloudInitFact {
+  /** /etc/cloud/cloud-init.disabled exists: cloud-init does nothing at boot. */
+  disabled: boolean;
+  /** NoCloud seed files on the boot partition (user-data, meta-data, network-config), absolute paths. */
+  bootSeed: string[];
 }

@@ -3,6 +3,7 @@ import type { NodeFacts } from '../facts/types.js';
 import type { ResolvedInventory, ResolvedNode } from '../inventory/resolved.js';
 import type { NodeChange, NodeChangeSet } from '../change/types.js';
 import { planBootConfig } from './boot-config.js';
+import { planCloudInit } from './cloud-init.js';
 import { networkConfigurerFor, NETWORK_CONFIGURERS } from './configurers.js';
 import { planHostname, planHosts } from './hostname.js';
 import { staticTarget } from './network-types.js';
@@ -28,8 +29,8 @@ export function preparationProblems(node: ResolvedNode, facts: NodeFacts): UserE
 
 /**
  * Everything that differs from what the node should be, in a fixed order: hostname, /etc/hosts,
- * network, boot config, swap. Pure: facts and inventory in, changes out; each file change carries the
- * content now (`before`) for the plan's diff. Throws the UserError of preparationProblems, if any.
+ * cloud-init (off where it would undo them at boot), network, boot config, swap. Pure: facts and
+ * inventory in, changes out; each file change carries the content now (`before`) for the plan's diff. Throws the UserError of preparationProblems, if any.
  */
 export function planNodePreparation(node: ResolvedNode, facts: NodeFacts, inv: ResolvedInventory): NodeChangeSet {
   const problem = preparationProblems(node, facts)[0];
@@ -39,6 +40,8 @@ export function planNodePreparation(node: ResolvedNode, facts: NodeFacts, inv: R
   const rebootReasons: string[] = [];
   changes.push(...planHostname(node, facts));
   changes.push(...planHosts(node, facts, inv));
+  // Before a reboot can apply anything: cloud-init would undo the two above (and the network) at boot.
+  changes.push(...planCloudInit(facts));
 
   const target = staticTarget(node);
   const configurer = networkConfigurerFor(facts);

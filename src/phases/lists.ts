@@ -5,7 +5,7 @@ import { confirmPhase, noticePhase, previewPhase } from './confirm.js';
 import { connectPhase, disconnectPhase, installKeyPhase } from './connect.js';
 import { factsPhase } from './facts.js';
 import { k3sBinaryPhase } from './k3s-binary.js';
-import { k3sServersPhase } from './k3s-cluster.js';
+import { k3sServersPhase } from './k3s-servers.js';
 import { k3sAgentsRollingPhase } from './k3s-rolling.js';
 import { k3sVersionPhase } from './k3s-version.js';
 import { clusterReadyPhase } from './k3s-ready.js';

@@ -65,6 +65,18 @@ export async function rollOut(ctx: RunContext, phase: string, nodes: NodeState[]
   }, Math.max(1, ctx.rolling?.maxUnavailable ?? 1));
 }
 
+/**
+ * One server's turn in the servers' sequence: `apply` installs or reconfigures its k3s and says whether
+ * it restarted it. A server that was serving in the cluster and restarted (an upgrade, a new config)
+ * must be Ready again, as the first server's `kubectl get nodes` sees it, before the next server's
+ * turn: an active service is not yet a member etcd can count on.
+ */
+export async function serverTurn(ctx: RunContext, state: NodeState, apply: (state: NodeState) => Promise<boolean>): Promise<void> {
+  const live = inCluster(state);
+  const restarted = await apply(state);
+  if (restarted && live) await readyAgain(ctx, state);
+}
+
 async function readyAgain(ctx: RunContext, state: NodeState): Promise<void> {
   if (ctx.dryRun) return;
   const server = firstServer(ctx);

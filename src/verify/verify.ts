@@ -2,7 +2,9 @@ import type { NodeFacts } from '../facts/types.js';
 import type { ResolvedInventory, ResolvedNode } from '../inventory/resolved.js';
 import { isPiBoard } from '../os/boot-config.js';
 import { CGROUP_DISABLE, CGROUP_FLAGS, cmdlineArgs, inspectCmdline } from '../os/cmdline.js';
+import { activeCloudInitSeed, CLOUD_INIT_DISABLED } from '../os/cloud-init.js';
 import { effectiveSetting, modelFilters } from '../os/config-txt.js';
+import { HOSTS_FILE, planHosts } from '../os/hostname.js';
 
 export interface VerifyCheck {
   name: string;
@@ -70,6 +72,11 @@ export function verifyNode(node: ResolvedNode, facts: NodeFacts, inv: ResolvedIn
   }
 
   checks.push(check('hostname', node.name, facts.hostname, facts.hostname === node.name));
+  checks.push(hostsCheck(node, facts, inv));
+  const seed = activeCloudInitSeed(facts);
+  if (facts.cloudInit) {
+    checks.push(check('cloud-init', `off at boot (${CLOUD_INIT_DISABLED}) or no seed on the boot partition`, seed ? `applies ${seed} at every boot` : facts.cloudInit.disabled ? 'off' : 'no seed', seed === undefined));
+  }
 
   if (isPiBoard(node) && facts.boot) {
     const { cmdline, config } = facts.boot;
@@ -98,6 +105,18 @@ export function verifyNode(node: ResolvedNode, facts: NodeFacts, inv: ResolvedIn
   }
 
   return { ok: checks.every((c) => c.ok), checks };
+}
+
+/**
+ * /etc/hosts is as kbootstrap wrote it (its own name on 127.0.1.1, and the cluster block with hostsFile
+ * 'cluster'): after a reboot this catches what rebuilt it at boot (cloud-init's manage_etc_hosts).
+ */
+function hostsCheck(node: ResolvedNode, facts: NodeFacts, inv: ResolvedInventory): VerifyCheck {
+  const line = (facts.files[HOSTS_FILE]?.content ?? '').split('\n').find((l) => /^\s*127\.0\.1\.1\s/.test(l));
+  const seen = facts.files[HOSTS_FILE]?.content == null ? `${HOSTS_FILE} missing` : line ? line.replace(/\s+/g, ' ').trim() : 'no 127.0.1.1 line';
+  const expected = inv.prepare.hostsFile === 'cluster' ? `127.0.1.1 ${node.name} and the cluster's nodes` : `127.0.1.1 ${node.name}`;
+  const ok = planHosts(node, facts, inv).length === 0;
+  return check(HOSTS_FILE, expected, ok ? seen : `${seen} (not what kbootstrap wrote)`, ok);
 }
 
 /** On its own kernel, a Pi node must have booted with each cgroup flag of cmdline.txt exactly once. */

@@ -157,6 +157,11 @@ describe.skipIf(!isRoot)(`re-running on a live lab cluster with the k3s stand-in
     const order = run.events.flatMap((e) =>
       e.kind === 'change' && /^(upload k3s|cordon and drain|uncordon)/.test(e.description) ? [`${e.node}: ${e.description.replace(/ \(.*$/, '').replace(/ to \/.*$/, '')}`] : []);
     expect(order).toEqual(['kmaster: upload k3s v1.31.5+k3s1', 'knode1: cordon and drain knode1', 'knode1: upload k3s v1.31.5+k3s1', 'knode1: uncordon knode1']);
+    // The upgraded server was Ready again (the stand-in's `kubectl get nodes`), not only active, before the agent's turn.
+    const serverReady = run.events.findIndex((e) => e.kind === 'node-step' && e.node === 'kmaster' && e.text === 'Ready again');
+    const drain = run.events.findIndex((e) => e.kind === 'change' && e.description.startsWith('cordon and drain knode1'));
+    expect(serverReady).toBeGreaterThan(-1);
+    expect(serverReady).toBeLessThan(drain);
     for (const n of NODES) expect(lab.rebootCount(n), n).toBe(2);
     const again = await kbootstrap(['init', '-i', upgraded, '--yes', '--json'], env);
     expect(again.code, again.stderr).toBe(0);

@@ -10,7 +10,9 @@ import { labLeftovers } from './teardown.js';
 export const isRoot = process.getuid?.() === 0;
 export const SKIP_REASON = 'lab tests need root (network namespaces, mounts, systemd-nspawn); run them as root, as CI does';
 
-const EXPECTED_STACK: Record<Variant, string> = { trixie: 'NetworkManager', bookworm: 'NetworkManager', bullseye: 'dhcpcd', netplan: 'systemd-networkd' };
+const EXPECTED_STACK: Record<Variant, string> = { trixie: 'NetworkManager', bookworm: 'NetworkManager', bullseye: 'dhcpcd', netplan: 'systemd-networkd',
+  'trixie-cloudinit': 'NetworkManager',
+};
 
 /**
  * The network behaviour the lab promises, on one architecture: every variant boots on a DHCP lease,
@@ -51,7 +53,7 @@ export function labNetworkSuite(arch: Arch, variants: Variant[], index: number):
         expect(byPassword.code, byPassword.stderr).toBe(0);
         expect(byPassword.stdout).toContain(arch === 'arm64' ? 'aarch64' : 'x86_64');
         expect(byPassword.stdout).toContain('pi\n');
-        expect(byPassword.stdout).toContain(`VERSION_CODENAME=${variants[i] === 'netplan' ? 'trixie' : variants[i]}`);
+        expect(byPassword.stdout).toContain(`VERSION_CODENAME=${variants[i] === 'netplan' || variants[i] === 'trixie-cloudinit' ? 'trixie' : variants[i]}`);
         const byKey = await sshRun(lab, ip, 'true', { auth: 'key' });
         expect(byKey.code, byKey.stderr).toBe(0);
         expect((await sshRun(lab, ip, 'sudo -n true')).code).not.toBe(0);

@@ -2,6 +2,7 @@ import { chmod, chown, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/p
 import { join } from 'node:path';
 import { run, runOk } from './sh.js';
 import { etcHosts } from './pi-files.js';
+import { imagerSeedFiles } from './cloud-init-seed.js';
 import type { NodeState } from './state.js';
 
 /**
@@ -41,7 +42,8 @@ export async function personalizeNode(node: NodeState, password: string, publicK
   const root = node.merged;
   await writeFile(join(root, 'etc/machine-id'), `${node.machineId}\n`);
   await regenerateHostKeys(root);
-  await runOk('usermod', ['--root', root, '-p', await passwordHash(password), 'pi']);
+  const hash = await passwordHash(password);
+  await runOk('usermod', ['--root', root, '-p', hash, 'pi']);
   const { uid, gid } = await uidGid(root, 'pi');
   const sshDir = join(root, 'home/pi/.ssh');
   await mkdir(sshDir, { recursive: true });
@@ -57,6 +59,11 @@ export async function personalizeNode(node: NodeState, password: string, publicK
   if (currentHostname !== node.hostname) {
     await writeFile(join(root, 'etc/hostname'), `${node.hostname}\n`);
     await writeFile(join(root, 'etc/hosts'), etcHosts(node.hostname));
+  }
+  if (node.variant === 'trixie-cloudinit') {
+    // What Raspberry Pi Imager writes on the boot partition of this card: cloud-init acts on it at boot.
+    const seed = imagerSeedFiles({ hostname: node.hostname, user: 'pi', passwordHash: hash, sshPublicKey: publicKey, writtenAtMs: Date.now() });
+    for (const file of seed) await writeFile(join(root, file.path), file.content, { mode: 0o755 });
   }
   await rm(join(root, 'var/log/journal'), { recursive: true, force: true });
   await writeLabSystemdTweaks(root);

@@ -7,7 +7,8 @@ export const STATE_ROOT = '/var/lib/kbootstrap-lab';
 /** Per-lab runtime state: state.json, control socket, credentials, logs. */
 export const RUN_ROOT = '/run/kbootstrap-lab';
 
-export const VARIANTS = ['trixie', 'bookworm', 'bullseye', 'netplan'] as const;
+/** `trixie-cloudinit`: Trixie as Raspberry Pi Imager leaves it (cloud-init with a NoCloud seed on the boot partition). */
+export const VARIANTS = ['trixie', 'bookworm', 'bullseye', 'netplan', 'trixie-cloudinit'] as const;
 export type Variant = (typeof VARIANTS)[number];
 export const ARCHES = ['arm64', 'amd64'] as const;
 export type Arch = (typeof ARCHES)[number];

@@ -50,7 +50,7 @@ describe('root filesystems for the lab tests', () => {
   it('lists each variant/arch once, the arm64 ones (longest builds) first', () => {
     const all = labTestRootfs({});
     expect(all.map((r) => `${r.variant}:${r.arch}`)).toEqual([
-      'trixie:arm64', 'bullseye:arm64', 'netplan:arm64', 'trixie:amd64', 'bookworm:amd64', 'bullseye:amd64', 'netplan:amd64',
+      'trixie:arm64', 'bullseye:arm64', 'netplan:arm64', 'trixie:amd64', 'bookworm:amd64', 'bullseye:amd64', 'netplan:amd64', 'trixie-cloudinit:amd64',
     ]);
     expect(labTestRootfs({ KBOOTSTRAP_LAB_ARM64_VARIANTS: 'bookworm', STANDIN_LAB_ARCH: 'amd64' }).filter((r) => r.arch === 'arm64')).toEqual([
       { variant: 'bookworm', arch: 'arm64' },

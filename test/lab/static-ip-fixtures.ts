@@ -7,6 +7,7 @@ import type { Variant } from './paths.js';
 export function staticIpCommand(variant: Variant, ip: string, prefix: number, gateway: string): string {
   switch (variant) {
     case 'trixie':
+    case 'trixie-cloudinit':
     case 'bookworm':
       return [
         `umask 077`,

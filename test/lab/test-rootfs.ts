@@ -19,7 +19,7 @@ export function labTestRootfs(env: NodeJS.ProcessEnv = process.env): { variant: 
     // arm64 first: the longest builds start first when several run at once.
     ...arm64TestVariants(env).map((variant) => ({ variant, arch: 'arm64' as const })),
     standinTestRootfs(env),
-    ...(['trixie', 'bookworm', 'bullseye', 'netplan'] as const).map((variant) => ({ variant, arch: 'amd64' as const })),
+    ...(['trixie', 'bookworm', 'bullseye', 'netplan', 'trixie-cloudinit'] as const).map((variant) => ({ variant, arch: 'amd64' as const })),
   ];
   return all.filter((r, i) => all.findIndex((o) => o.variant === r.variant && o.arch === r.arch) === i);
 }

@@ -4,6 +4,9 @@ import {
   BOARD_MODEL, DPHYS_SWAPFILE_CONF, etcHosts, NETPLAN_CLOUD_INIT_YAML, piCmdline, PI_CONFIG_TXT_BOOKWORM,
   PI_CONFIG_TXT_BULLSEYE, PI_DHCPCD_CONF, PI_OLD_BOOT_STUB, RPI_SWAP_CONF, ZRAM_GENERATOR_CONF,
 } from './pi-files.js';
+import {
+  PI_CLOUD_CFG, PI_NETPLAN_NM_ALL, PI_STOCK_META_DATA, PI_STOCK_NETWORK_CONFIG, PI_STOCK_USER_DATA,
+} from './cloud-init-seed.js';
 
 /** Bump when the build steps in rootfs.ts change in a way the recipe data does not show. */
 export const RECIPE_VERSION = 4;
@@ -49,7 +52,7 @@ const STACK_UNITS: Record<NetworkStack, string[]> = {
 };
 
 function suiteOf(variant: Variant): RootfsRecipe['suite'] {
-  if (variant === 'netplan') return 'trixie';
+  if (variant === 'netplan' || variant === 'trixie-cloudinit') return 'trixie';
   return variant;
 }
 
@@ -65,6 +68,8 @@ function variantPackages(variant: Variant): string[] {
     case 'bookworm': return ['network-manager', 'dphys-swapfile'];
     case 'bullseye': return ['dhcpcd5', 'dphys-swapfile'];
     case 'netplan': return ['netplan.io'];
+    // Debian's cloud-init; netplan.io because cloud-init renders network-config through it, as on Pi OS.
+    case 'trixie-cloudinit': return ['network-manager', 'systemd-zram-generator', 'cloud-init', 'netplan.io'];
   }
 }
 
@@ -87,7 +92,18 @@ function variantFiles(variant: Variant, hostname: string): RecipeFile[] {
       '[Service]\nExecStart=\nExecStart=/sbin/dphys-swapfile setup\nExecStart=-/sbin/dphys-swapfile swapon\n' +
       'ExecStop=\nExecStop=-/sbin/dphys-swapfile swapoff\n',
   );
-  switch (variant) {
+  if (variant === 'trixie-cloudinit') {
+    files.push(
+      f('/etc/cloud/cloud.cfg.d/99_raspberry-pi.cfg', PI_CLOUD_CFG),
+      f('/lib/netplan/00-network-manager-all.yaml', PI_NETPLAN_NM_ALL, 0o600),
+      // The image's seed; personalizeNode writes the Imager's over it (test/lab/cloud-init-seed.ts).
+      f('/boot/firmware/user-data', PI_STOCK_USER_DATA, 0o755),
+      f('/boot/firmware/meta-data', PI_STOCK_META_DATA, 0o755),
+      f('/boot/firmware/network-config', PI_STOCK_NETWORK_CONFIG, 0o755),
+    );
+  }
+  // trixie-cloudinit is Trixie with cloud-init on top.
+  switch (variant === 'trixie-cloudinit' ? 'trixie' : variant) {
     case 'trixie':
       files.push(
         f('/boot/firmware/cmdline.txt', piCmdline('trixie')),

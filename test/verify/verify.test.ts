@@ -35,6 +35,7 @@ describe('verifyNode', () => {
       ['static address', true],
       ['default route', true],
       ['hostname', true],
+      ['/etc/hosts', true],
       ['cmdline.txt', true],
       ['gpu_mem', true],
       ['swap', true],
@@ -129,6 +130,25 @@ describe('verifyNode', () => {
   it('skips the boot checks on a vagrant board and the swap check when swapOff is false', () => {
     const vagrant = makeLabInventory({ board: 'vagrant' });
     const names = verifyNode(firstNode(vagrant), { ...preparedFacts(), boot: undefined }, { ...vagrant, prepare: { ...vagrant.prepare, swapOff: false } }).checks.map((c) => c.name);
-    expect(names).toEqual(['memory cgroup controller', 'kernel command line', 'static address', 'default route', 'hostname']);
+    expect(names).toEqual(['memory cgroup controller', 'kernel command line', 'static address', 'default route', 'hostname', '/etc/hosts']);
+  });
+
+  it("fails when /etc/hosts was rebuilt at boot (cloud-init's manage_etc_hosts), naming the line it found", () => {
+    const facts = preparedFacts();
+    const rebuilt = '# Your system has configured \'manage_etc_hosts\' as True.\n127.0.1.1 raspberrypi raspberrypi\n127.0.0.1 localhost\n';
+    expect(failed({ ...facts, files: { ...facts.files, '/etc/hosts': { path: '/etc/hosts', content: rebuilt, mode: '644' } } })).toEqual([
+      { name: '/etc/hosts', expected: "127.0.1.1 kmaster and the cluster's nodes", seen: '127.0.1.1 raspberrypi raspberrypi (not what kbootstrap wrote)', ok: false },
+    ]);
+  });
+
+  it('on a node with cloud-init, passes only when it is off at boot or has no seed on the boot partition', () => {
+    const seed = ['/boot/firmware/user-data', '/boot/firmware/meta-data'];
+    const check = (cloudInit: NodeFacts['cloudInit']) => verifyNode(node, { ...preparedFacts(), cloudInit }, inv).checks.find((c) => c.name === 'cloud-init');
+    expect(check(undefined)).toBeUndefined();
+    expect(check({ disabled: false, bootSeed: seed })).toEqual({
+      name: 'cloud-init', expected: 'off at boot (/etc/cloud/cloud-init.disabled) or no seed on the boot partition', seen: 'applies /boot/firmware/user-data at every boot', ok: false,
+    });
+    expect(check({ disabled: true, bootSeed: seed })).toMatchObject({ seen: 'off', ok: true });
+    expect(check({ disabled: false, bootSeed: [] })).toMatchObject({ seen: 'no seed', ok: true });
   });
 });
