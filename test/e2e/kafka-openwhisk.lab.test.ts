@@ -41,9 +41,9 @@ const addonLines = (run: CliRun) => run.events.flatMap((e) => (e.kind === 'node-
  * `init` with Kafka (1 node, ephemeral), the Knative Kafka broker and OpenWhisk (arm64 image overrides)
  * on 2 lab nodes. The cluster is the lab's k3s stand-in (not Kubernetes): the helm controller, Strimzi's
  * status of the Kafka and the workloads are stand-ins; release files come from a loopback mirror of
- * stand-in files. The runs skip the image check (--offline: no upstream registry is reachable here); on
- * arm64 the refusal case asks a real registry on loopback for the default images itself, and
- * test/addons/openwhisk/image-check.test.ts covers the overrides.
+ * stand-in files. The runs skip the image check (--offline: no upstream registry is reachable here); the
+ * refusal case asks a real registry on loopback (docker-registry, scripts/install-deps.sh) for the default
+ * images itself, and test/addons/openwhisk/image-check.test.ts covers the overrides.
  */
 describe.skipIf(!isRoot)(`Kafka, the Kafka broker and OpenWhisk on ${ARCH} lab nodes with the k3s stand-in (${isRoot ? 'root' : LAB_SKIP_REASON})`, () => {
   let lab: Lab;
