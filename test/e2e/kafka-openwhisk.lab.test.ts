@@ -17,10 +17,10 @@ const MANIFESTS = '/var/lib/rancher/k3s/server/manifests';
 const KAFKA_FILES = ['kafka-operator.yaml', 'kafka-cluster.yaml', 'kafka-knative-broker-config.yaml', 'kafka-eventing-controller.yaml', 'kafka-eventing-data-plane.yaml'];
 /**
  * amd64 nodes by default; KBOOTSTRAP_LAB_ARCH=arm64 runs the same file on emulated arm64 nodes, as the issue
- * asks (all five cases pass there). Not the default because of its
- * time: 13 min 10 s wall on the shared 2-core machine at load ~10 (first init 429 s, second 174 s, the
- * NotReady run 115 s: every kubectl the stand-in answers is a python3 under qemu-user), against the
- * ~6 min a lab file may take.
+ * asks (all five cases pass there). Not the default because of its time on the shared 2-core machine:
+ * 13 min 10 s wall at load ~10 (first init 429 s, second 174 s, the NotReady run 115 s), 29 min 38 s at
+ * load 15-18 (first init 922 s, second 205 s, NotReady 397 s): every kubectl the stand-in answers is a
+ * python3 under qemu-user. amd64 (with the one arm64 agent below): 3 min 58 s.
  */
 const ARCH: 'arm64' | 'amd64' = process.env.KBOOTSTRAP_LAB_ARCH === 'arm64' ? 'arm64' : 'amd64';
 /**
