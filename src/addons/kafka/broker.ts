@@ -42,6 +42,30 @@ export function brokerAssets(settings: KafkaSettings): AddonAsset[] {
   return [{ ...controller!, waitAfter: [{ kind: 'deployment', namespace: 'knative-eventing', name: 'kafka-controller' }, { kind: 'webhook', namespace: 'knative-eventing', service: 'kafka-webhook-eventing' }] }, dataPlane!];
 }
 
+/** The command that prints the sha256 of every release file the addons download at their default versions. */
+export const CHECKSUMS_COMMAND = 'npx tsx scripts/addon-checksums.ts';
+
+/**
+ * The refusal of broker release files with no sha256 (neither recorded in RECORDED_SHA256 of
+ * src/addons/release-files.ts nor pinned in addons.kafka.checksums): each file with its URL, the inventory
+ * key that pins it, and where the sums come from. kbootstrap records none for the broker yet (no digest
+ * was read from the release), so this is what a user of the broker sees until one is recorded.
+ */
+export function brokerChecksumRefusal(settings: KafkaSettings, assets: AddonAsset[]): { message: string; hint: string } | undefined {
+  const missing = assets.filter((a) => a.sha256 === '').map((a) => ({ upstream: a.url.slice(a.url.lastIndexOf('/') + 1), url: a.url }));
+  if (missing.length === 0) return undefined;
+  const version = brokerVersion(settings);
+  const list = missing.map((m) => `  ${m.upstream} (${m.url}): set addons.kafka.checksums["${m.upstream}"]`).join('\n');
+  const where =
+    version === BROKER_DEFAULT_VERSION
+      ? `\`${CHECKSUMS_COMMAND}\` (in kbootstrap's source tree, on a machine with internet access) prints the sha256 of the ${version} files`
+      : `\`sha256sum\` the ${version} files you downloaded and checked (\`${CHECKSUMS_COMMAND}\` covers only the default version, ${BROKER_DEFAULT_VERSION})`;
+  return {
+    message: `the Knative Kafka broker ${version}: kbootstrap records no sha256 for ${missing.length} release file(s), so it downloads none of them:\n${list}`,
+    hint: `${where}; put them in the inventory: addons.kafka.checksums: { ${missing.map((m) => `${m.upstream}: <sha256>`).join(', ')} } (or knativeBroker: false)`,
+  };
+}
+
 export function brokerConfigMap(settings: KafkaSettings, replicationFactor: number): Values {
   return {
     apiVersion: 'v1',

@@ -1,6 +1,7 @@
+import { UserError } from '../../errors.js';
 import { kafkaSettings } from '../../inventory/schema-addons-stream.js';
 import type { AddonInput, AddonModule, AddonRender } from '../types.js';
-import { brokerAssets, brokerFootprint, brokerManifests, brokerReadiness, brokerSteps, brokerVersion } from './broker.js';
+import { brokerAssets, brokerChecksumRefusal, brokerFootprint, brokerManifests, brokerReadiness, brokerSteps, brokerVersion } from './broker.js';
 import { toYaml } from '../helmchart.js';
 import { kafkaSizing } from './sizing.js';
 import {
@@ -50,7 +51,11 @@ export const kafkaAddon: AddonModule = {
       ],
     };
     if (settings.knativeBroker) {
-      render.assets.push(...brokerAssets(settings));
+      // Refused here, so the preflight stops plan and init before any change (not after Eventing is in).
+      const assets = brokerAssets(settings);
+      const refusal = brokerChecksumRefusal(settings, assets);
+      if (refusal) throw new UserError(refusal.message, { hint: refusal.hint });
+      render.assets.push(...assets);
       render.manifests.push(...brokerManifests(settings, sizing.replicationFactor));
       render.steps.push(...brokerSteps(settings, sizing.replicationFactor));
       render.readiness.push(...brokerReadiness());

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { kafkaAddon } from '../../../src/addons/kafka/index.js';
+import { UserError } from '../../../src/errors.js';
 import { cluster, input } from './cluster.js';
 import { KafkaBrokerConfigSchema } from './broker-config-schema.js';
 
@@ -10,10 +11,40 @@ function render(kafka: Record<string, unknown>, nodes = 4) {
   return kafkaAddon.render(input({ kafka: { knativeBroker: true, ...kafka }, eventing: true }, cluster(nodes)));
 }
 
+/** The UserError render throws for these settings (fails the test when it throws none). */
+function refusal(kafka: Record<string, unknown>): UserError {
+  try {
+    render(kafka);
+  } catch (err) {
+    if (err instanceof UserError) return err;
+    throw err;
+  }
+  throw new Error('render did not refuse');
+}
+
 describe('the Knative Kafka broker', () => {
-  it('a release file with no recorded or pinned sha256 carries "" (the engine refuses it)', () => {
-    expect(render({}).assets.map((a) => a.sha256)).toEqual(['', '']);
-    expect(render({ checksums: { 'eventing-kafka-broker.yaml': SUMS['eventing-kafka-broker.yaml'] } }).assets.map((a) => a.sha256)).toEqual(['', SUMS['eventing-kafka-broker.yaml']]);
+  it('refuses release files with no recorded or pinned sha256: each file, its URL, the key, and where the sums come from', () => {
+    const base = 'https://github.com/knative-extensions/eventing-kafka-broker/releases/download/knative-v1.23.0';
+    expect(() => render({})).toThrow(
+      [
+        'the Knative Kafka broker knative-v1.23.0: kbootstrap records no sha256 for 2 release file(s), so it downloads none of them:',
+        `  eventing-kafka-controller.yaml (${base}/eventing-kafka-controller.yaml): set addons.kafka.checksums["eventing-kafka-controller.yaml"]`,
+        `  eventing-kafka-broker.yaml (${base}/eventing-kafka-broker.yaml): set addons.kafka.checksums["eventing-kafka-broker.yaml"]`,
+      ].join('\n'),
+    );
+    const one = refusal({ checksums: { 'eventing-kafka-broker.yaml': SUMS['eventing-kafka-broker.yaml'] } });
+    expect(one.message).toContain('no sha256 for 1 release file(s)');
+    expect(one.message).not.toContain('checksums["eventing-kafka-broker.yaml"]');
+    expect(one.hint).toBe(
+      '`npx tsx scripts/addon-checksums.ts` (in kbootstrap\'s source tree, on a machine with internet access) prints the sha256 of the knative-v1.23.0 files; ' +
+        'put them in the inventory: addons.kafka.checksums: { eventing-kafka-controller.yaml: <sha256> } (or knativeBroker: false)',
+    );
+  });
+
+  it('a pinned broker version: the hint says the script covers only the default, sha256sum the files', () => {
+    expect(() => render({ broker: { version: 'knative-v1.22.1' } })).toThrow(/^the Knative Kafka broker knative-v1\.22\.1: kbootstrap records no sha256 for 2/);
+    expect(refusal({ broker: { version: 'knative-v1.22.1' } }).hint).toMatch(/^`sha256sum` the knative-v1\.22\.1 files you downloaded and checked \(`npx tsx scripts\/addon-checksums\.ts` covers only the default version, knative-v1\.23\.0\)/);
+    expect(render({ broker: { version: 'knative-v1.22.1' }, checksums: SUMS }).assets.map((a) => a.sha256)).toEqual([SUMS['eventing-kafka-controller.yaml'], SUMS['eventing-kafka-broker.yaml']]);
   });
 
   it('fetches the controller and data plane releases, checked against the sha256 given', () => {

@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 const sums = (files: string[]) => `{ ${files.map((f) => `${f}: ${mirror.sums[f]}`).join(', ')} }`;
-function inventory(openwhisk = '{}'): string {
+function inventory(openwhisk = '{}', kafka = `{ knativeBroker: true, timeout: 10, mirror: ${mirror.url}, checksums: ${sums(['eventing-kafka-controller.yaml', 'eventing-kafka-broker.yaml'])} }`): string {
   return `
 cluster: { name: testlab }
 ssh: { user: pi, password: { env: TEST_PI_PASSWORD } }
@@ -47,7 +47,7 @@ nodes:
   - { name: knode1, role: agent, address: 10.77.9.101, staticIp: 10.77.9.11 }
 addons:
   knative-eventing: { mirror: ${mirror.url}, checksums: ${sums(['eventing-crds.yaml', 'eventing-core.yaml', 'in-memory-channel.yaml', 'mt-channel-broker.yaml'])} }
-  kafka: { knativeBroker: true, timeout: 10, mirror: ${mirror.url}, checksums: ${sums(['eventing-kafka-controller.yaml', 'eventing-kafka-broker.yaml'])} }
+  kafka: ${kafka}
   openwhisk: ${openwhisk}
 `;
 }
@@ -141,5 +141,20 @@ describe('Kafka, the Kafka broker and OpenWhisk through the addon engine', () =>
     const images = Object.fromEntries(['controller', 'invoker', 'utility', 'apigw'].map((c) => [c, `{ imageName: ghcr.io/kb/${c}, imageTag: arm64 }`]));
     const ok = context(inventory(`{ images: { ${Object.entries(images).map(([k, v]) => `${k}: ${v}`).join(', ')} } }`), server, { arch: 'aarch64' });
     await expect(addonsPreflightPhase.run(ok, [ok.states[0]!])).resolves.toBeUndefined();
+  });
+
+  it('the Kafka broker with no sha256 for its release files: refused before any change, naming each file, its key and the command', async () => {
+    const server = healthy(new FakeClusterServer());
+    const ctx = context(inventory('{}', `{ knativeBroker: true, mirror: ${mirror.url} }`), server);
+    const requestsBefore = mirror.requests.length;
+    const err = await addonsPreflightPhase.run(ctx, [ctx.states[0]!]).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    const { message, hint } = err as UserError;
+    expect(message).toMatch(/nothing was changed:\nkafka: the Knative Kafka broker knative-v1\.23\.0: kbootstrap records no sha256 for 2 release file\(s\)/);
+    for (const f of ['eventing-kafka-controller.yaml', 'eventing-kafka-broker.yaml']) expect(message).toContain(`${mirror.url}${'/knative-extensions/eventing-kafka-broker/releases/download/knative-v1.23.0/'}${f}): set addons.kafka.checksums["${f}"]`);
+    expect(hint).toContain('`npx tsx scripts/addon-checksums.ts`');
+    expect(server.writes).toEqual([]);
+    expect(server.commands).toEqual([]);
+    expect(mirror.requests.slice(requestsBefore)).toEqual([]);
   });
 });
