@@ -1,5 +1,5 @@
 import type { NodeFacts } from '../facts/types.js';
-import type { NodeChange } from '../phases/change-types.js';
+import type { NodeChange } from '../change/types.js';
 
 /** cloud-init's own switch: while this file exists its systemd generator starts none of its stages. */
 export const CLOUD_INIT_DISABLED = '/etc/cloud/cloud-init.disabled';

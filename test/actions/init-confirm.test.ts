@@ -2,14 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { previewAndConfirm } from '../../src/actions/init.js';
-import type { GlobalOptions } from '../../src/cli/options.js';
-import type { WizardPrompts } from '../../src/cli/wizard-prompts.js';
+import { initCommandPhases } from '../../src/phases/lists.js';
+import { runPhases } from '../../src/phases/manager.js';
 import { makeFacts } from '../support/facts-factory.js';
 import { FakeTransport } from '../support/fake-transport.js';
 import { testContext, testInventory } from '../phases/fixtures.js';
-
-const OPTIONS: GlobalOptions = { inventory: 'kb.yaml', dryRun: false, yes: false, json: false, verbose: false, color: false, interactive: true };
 
 let dir: string | undefined;
 afterEach(async () => {
@@ -29,7 +26,13 @@ async function asked(skipPrepare: boolean, answer: boolean) {
     s.facts = makeFacts({ arch: 'x86_64', machineId: String(i).repeat(32), interfaces: [{ name: 'eth0', up: true, addresses: [`10.77.9.${100 + i}/24`] }], defaultRoute: { gateway: '10.77.9.1', interface: 'eth0' } });
   });
   const confirm = vi.fn(async () => answer);
-  const go = await previewAndConfirm({ options: OPTIONS, log: ctx.log }, ctx, { skipPrepare, skipAddons: true }, { prompts: { confirm } as unknown as WizardPrompts });
+  ctx.confirm = confirm;
+  // init's list under the lock starts with its preview: only that step runs here, so nothing is applied.
+  const preview = initCommandPhases({ skipPrepare, skipAddons: true }).locked[0]!;
+  const go = await runPhases(ctx, [preview]).then(() => true, (err: unknown) => {
+    if ((err as Error).name === 'DeclinedError') return false;
+    throw err;
+  });
   const planned = ctx.log.events.flatMap((e) => (e.kind === 'change' ? [`${e.node}: ${e.description}`] : []));
   return { ctx, confirm, go, planned };
 }
@@ -38,7 +41,7 @@ describe('init asks before it changes anything', () => {
   it('--skip-prepare still shows the plan (k3s, kubeconfig; no preparation) and asks; a no stops it', async () => {
     const r = await asked(true, false);
     expect(r.confirm).toHaveBeenCalledTimes(1);
-    expect(r.confirm).toHaveBeenCalledWith({ message: 'Apply these changes to the nodes?', default: false });
+    expect(r.confirm).toHaveBeenCalledWith(expect.stringMatching(/^Planned \(listed above\): kmaster: \d+ change/), undefined);
     expect(r.go).toBe(false);
     expect(r.planned.some((p) => /^kmaster: .*k3s/.test(p))).toBe(true);
     expect(r.planned.some((p) => /kubeconfig/.test(p))).toBe(true);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { activeCloudInitSeed, CLOUD_INIT_DISABLED, planCloudInit } from '../../src/os/cloud-init.js';
 import { planNodePreparation } from '../../src/os/plan.js';
-import { firstNode, makeFacts, makeInventory } from './factories.js';
+import { firstNode, makeFacts, makeLabInventory as makeInventory } from '../support/facts-factory.js';
 
 const SEED = ['/boot/firmware/user-data', '/boot/firmware/meta-data', '/boot/firmware/network-config'];
 const imagerCard = () => ({ ...makeFacts('trixie'), cloudInit: { disabled: false, bootSeed: SEED } });
