@@ -32,6 +32,17 @@ export function releaseAsset(spec: ReleaseFileSpec, opts: { mirror?: string; che
   };
 }
 
+/** The files among `assets` that kbootstrap cannot check (no recorded or pinned sha256), each with what pins it. */
+export function uncheckedAssets(addon: string, assets: readonly AddonAsset[]): { message: string; hint: string } | undefined {
+  const missing = assets.filter((a) => a.sha256 === '');
+  if (missing.length === 0) return undefined;
+  const names = missing.map((a) => a.url.slice(a.url.lastIndexOf('/') + 1));
+  return {
+    message: `kbootstrap records no sha256 for ${missing.map((a) => a.url).join(', ')} (addon ${addon}), so it will not use ${missing.length === 1 ? 'that file' : 'those files'}`,
+    hint: `check the files yourself (or run \`npx tsx scripts/addon-checksums.ts\` on a machine with internet access, for the default versions), then pin them in the inventory: addons.${addon}.checksums: { ${names.map((n) => `${n}: <sha256>`).join(', ')} }`,
+  };
+}
+
 /** Knative's release tag for a version: v1.23.0 → knative-v1.23.0. */
 export function knativeTag(version: string): string {
   return version.startsWith('knative-') ? version : `knative-${version.startsWith('v') ? version : `v${version}`}`;

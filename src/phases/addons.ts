@@ -19,6 +19,7 @@ import {
 import { resourceFitWarnings } from '../addons/fit.js';
 import { checkImages, imageCheckError, imageCheckEvents } from '../addons/images/index.js';
 import { addonModule } from '../addons/registry.js';
+import { uncheckedAssets } from '../addons/release-files.js';
 import type { AddonInput, AddonNoteQuery, AddonRender, AddonStep, ReadinessCheck } from '../addons/types.js';
 import { ADDON_NAMES, type AddonName } from '../inventory/schema.js';
 import { defaultCacheDir, ensureVerifiedDownload } from '../k3s/binary.js';
@@ -62,12 +63,8 @@ async function fetchAssets(ctx: RunContext, items: FileItem[]): Promise<Map<stri
   for (const item of items) {
     if (item.kind !== 'asset' || isUpToDate(item)) continue;
     const { asset, addon } = item;
-    if (asset.sha256 === '') {
-      const upstreamName = asset.url.slice(asset.url.lastIndexOf('/') + 1);
-      throw new UserError(`kbootstrap records no sha256 for ${asset.url} (addon ${addon}), so it will not use that file`, {
-        hint: `check the file yourself, then pin it in the inventory: addons.${addon}.checksums: { ${upstreamName}: <sha256> }`,
-      });
-    }
+    const unchecked = uncheckedAssets(addon, [asset]);
+    if (unchecked) throw new UserError(unchecked.message, { hint: unchecked.hint });
     if (ctx.dryRun) continue;
     const path = join(cacheDir, new URL(asset.url).pathname.replace(/^\/+/, ''));
     await ensureVerifiedDownload({ url: asset.url, path, sha256: asset.sha256, checksumSource: `the sha256 kbootstrap records for addon ${addon}` });
