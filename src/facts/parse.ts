@@ -187,9 +187,9 @@ function k3sOf(s: Sections, unitStates: Record<string, string>): NodeFacts['k3s'
   const sums = parseSha256sums(s.k3s_sha256 ?? '');
   const sumOf = (suffix: string) => [...sums.entries()].find(([path]) => path.endsWith(suffix))?.[1];
   const serviceActive = unit ? unitStates[unit] === 'active' : unitStates.k3s === 'active' || unitStates['k3s-agent'] === 'active';
-  const since = lines(s.k3s_active_since_ms)
-    .map((l) => l.trim().split(/\s+/))
-    .find(([u, ms]) => (unit ? u === unit : true) && /^\d+$/.test(ms ?? ''));
+  const since = lines(s.k3s_active_since)
+    .map((l) => [l.trim().split(/\s+/)[0], utcTimestampMs(l)] as const)
+    .find(([u, ms]) => (unit ? u === unit : true) && ms !== undefined);
   return {
     installed: version !== undefined || binarySha256 !== undefined,
     ...optional('version', version),
@@ -200,6 +200,12 @@ function k3sOf(s: Sections, unitStates: Record<string, string>): NodeFacts['k3s'
     ...optional('unitSha256', unit ? sumOf(`/etc/systemd/system/${unit}.service`) : undefined),
     ...optional('binarySha256', binarySha256),
   };
+}
+
+/** systemd's "Thu 2025-01-02 03:04:05 UTC" (the script asks for it with TZ=UTC) → ms since the epoch. */
+function utcTimestampMs(text: string): number | undefined {
+  const m = /(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) UTC\b/.exec(text);
+  return m ? Date.parse(`${m[1]}T${m[2]}Z`) : undefined;
 }
 
 /** Backup tree entries ("/etc/hosts", "/etc/x.absent") → originals; leftovers of an interrupted backup are skipped. */
