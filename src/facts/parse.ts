@@ -4,7 +4,7 @@ import {
   buildInterfaces, FileBlobMismatch, lines, parseCgroups, parseDefaultRoute, parseDf, parseK3sVersion,
   parseMeminfo, parseOsRelease, parseProcSwaps, parseSha256sums, sliceFileBlob, zipUnitStates,
 } from './raw-parsers.js';
-import type { FileFact, NodeFacts } from './types.js';
+import type { FileFact, NodeFacts, ServerSnapshot } from './types.js';
 
 /** The script's output: section name → raw text (see script.sh). */
 type Sections = Record<string, string>;
@@ -199,6 +199,19 @@ function k3sOf(s: Sections, unitStates: Record<string, string>): NodeFacts['k3s'
     ...optional('configSha256', sumOf('/etc/rancher/k3s/config.yaml')),
     ...optional('unitSha256', unit ? sumOf(`/etc/systemd/system/${unit}.service`) : undefined),
     ...optional('binarySha256', binarySha256),
+  };
+}
+
+/** The first server's extra sections (see ServerSnapshot); undefined when the script was not asked for them. */
+export function parseServerSnapshot(json: string): ServerSnapshot | undefined {
+  const s = JSON.parse(json) as Sections;
+  if (s.server_token === undefined) return undefined;
+  const text = (v: string | undefined) => (v ?? '').trim();
+  return {
+    token: text(s.server_token),
+    agentToken: text(s.server_agent_token),
+    kubeconfig: s.server_kubeconfig ? `${s.server_kubeconfig}\n` : '',
+    ...(text(s.server_nodes) ? { nodesJson: s.server_nodes } : {}),
   };
 }
 

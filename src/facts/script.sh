@@ -15,6 +15,8 @@
 # writes the board model there; a real Pi never has this file.
 
 R=${KB_FACTS_ROOT:-}
+# `sh -s first-server`: the first server also answers for the cluster (see first_server).
+MODE=${1:-}
 NL='
 '
 # Units whose state decides the network stack and k3s's state (one `systemctl is-active` for all).
@@ -319,6 +321,22 @@ files() {
   printf '\n'
 }
 
+# The first server's side of a run, in the same round trip: the join tokens, the kubeconfig k3s wrote
+# and the node list (only while k3s is active). The workstation keeps them in memory only (the tokens
+# registered as secrets), never in the facts, and uses them only while nothing changed on that server.
+first_server() {
+  section server_token; all_lines "$R/var/lib/rancher/k3s/server/token"
+  section server_agent_token; all_lines "$R/var/lib/rancher/k3s/server/agent-token"
+  section server_kubeconfig; all_lines "$R/etc/rancher/k3s/k3s.yaml"
+  set -- $unit_states
+  for u in $UNITS; do
+    [ "$u" = k3s ] && [ "${1:-}" = active ] && [ -x "$R/usr/local/bin/k3s" ] && {
+      section server_nodes; "$R/usr/local/bin/k3s" kubectl get nodes -o json 2>/dev/null
+    }
+    [ $# -gt 0 ] && shift
+  done
+}
+
 # A reboot kbootstrap asked for that has not happened yet: the marker's first line is the boot id it was
 # written under (src/phases/reboot-pending.ts); the workstation compares it with this boot's id.
 reboot_pending() {
@@ -342,6 +360,7 @@ gather() {
   backups
   reboot_pending
   files
+  [ "$MODE" = first-server ] && first_server
 }
 
 # Sections to JSON. Replacements go through split/join because gsub's treatment of backslashes in the

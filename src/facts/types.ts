@@ -98,3 +98,15 @@ export interface NodeFacts {
   /** Why a reboot kbootstrap recorded in this boot is still pending (empty: none pending). */
   rebootPending?: string[];
 }
+
+/**
+ * What the first server's facts pass (`sh -s first-server`) read of its k3s, in the same round trip: raw
+ * text, '' where a file was missing. Holds secrets (tokens, the kubeconfig's client key): kept in memory
+ * only, never in NodeFacts or any event. `nodesJson` is `k3s kubectl get nodes -o json`, only while k3s is active.
+ */
+export interface ServerSnapshot {
+  token: string;
+  agentToken: string;
+  kubeconfig: string;
+  nodesJson?: string;
+}

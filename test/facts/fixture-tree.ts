@@ -10,7 +10,8 @@ import { FACTS_SCRIPT } from '../../src/facts/script.js';
  */
 export interface FakeNode {
   root: string;
-  run(): { stdout: string; stderr: string; code: number; ms: number };
+  /** args: the script's arguments (`sh -s first-server`). */
+  run(args?: string[]): { stdout: string; stderr: string; code: number; ms: number };
   cleanup(): void;
 }
 
@@ -82,9 +83,9 @@ export function fakeNode(spec: FakeNodeSpec): FakeNode {
 
   return {
     root,
-    run() {
+    run(args = []) {
       const started = Date.now();
-      const r = spawnSync('dash', ['-s'], {
+      const r = spawnSync('dash', ['-s', ...args], {
         input: FACTS_SCRIPT,
         env: { ...process.env, KB_FACTS_ROOT: root, PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` },
         encoding: 'utf8',

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseFacts } from '../../src/facts/parse.js';
+import { parseFacts, parseServerSnapshot } from '../../src/facts/parse.js';
 import { fakeNode, type FakeNode } from './fixture-tree.js';
 
 /** The real facts script under dash, against fixture trees of Pi OS Trixie, Bullseye and an Ubuntu VM. */
@@ -131,6 +131,32 @@ describe('facts script on a Pi OS Trixie tree', () => {
     const changed = `${K3S_FAKE_BINARY}# v2\n`;
     writeFileSync(join(node.root, 'usr/local/bin/k3s'), changed);
     expect(parseFacts(node.run().stdout, 'kmaster').k3s.binarySha256).toBe(sha(changed));
+  });
+
+  it('caches the k3s version with the same key (size, mtime, inode), and asks the binary again when it changes', () => {
+    node = trixie();
+    node.run();
+    const cache = join(node.root, 'var/lib/kbootstrap/facts-cache/k3s-binary.version');
+    const [size, mtime, inode] = readFileSync(cache, 'utf8').trim().split(' ');
+    writeFileSync(cache, `${size} ${mtime} ${inode} k3s version v1.30.0+k3s9 (cached)\n`);
+    expect(parseFacts(node.run().stdout, 'kmaster').k3s.version).toBe('v1.30.0+k3s9');
+    writeFileSync(join(node.root, 'usr/local/bin/k3s'), K3S_FAKE_BINARY.replace('v1.31.4+k3s1', 'v1.32.10+k3s1'));
+    expect(parseFacts(node.run().stdout, 'kmaster').k3s.version).toBe('v1.32.10+k3s1');
+  });
+
+  it('on the first server (`sh -s first-server`) also prints its tokens, k3s.yaml and node list; never otherwise', () => {
+    node = trixie();
+    const nodes = '{"items": [{"metadata": {"name": "kmaster"}}]}';
+    writeFileSync(join(node.root, 'usr/local/bin/k3s'), `#!/bin/sh\n[ "$1" = kubectl ] && { echo '${nodes}'; exit 0; }\n${K3S_FAKE_BINARY}`);
+    mkdirSync(join(node.root, 'var/lib/rancher/k3s/server'), { recursive: true });
+    writeFileSync(join(node.root, 'var/lib/rancher/k3s/server/token'), 'K10abc::server:verysecret\n');
+    writeFileSync(join(node.root, 'etc/rancher/k3s/k3s.yaml'), 'apiVersion: v1\nclusters: []\n');
+    const plain = node.run();
+    expect(parseServerSnapshot(plain.stdout)).toBeUndefined();
+    expect(plain.stdout).not.toContain('verysecret');
+    const first = node.run(['first-server']);
+    expect(parseFacts(first.stdout, 'kmaster').k3s.serviceActive).toBe(true);
+    expect(parseServerSnapshot(first.stdout)).toEqual({ token: 'K10abc::server:verysecret', agentToken: '', kubeconfig: 'apiVersion: v1\nclusters: []\n', nodesJson: nodes });
   });
 
   it('falls back to the installed daemon when none runs (an emulated lab node), and to the lab board shim', () => {
