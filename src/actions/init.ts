@@ -1,11 +1,11 @@
 import type { CommandContext, InitOptions } from '../cli/options.js';
 import { confirmChanges } from '../cli/confirm.js';
 import { ExitCode } from '../errors.js';
-import { disconnectPhase } from '../phases/connect.js';
+import { connectPhase, disconnectPhase } from '../phases/connect.js';
 import { discoverPhases, initPhases } from '../phases/lists.js';
 import { runPhases } from '../phases/manager.js';
 import type { RunContext } from '../phases/context.js';
-import { closeAll, createRunContext, finish, loadOrFail, withRunLock } from './session.js';
+import { closeAll, createRunContext, finish, loadOrFail, startRunLock, withRunLock } from './session.js';
 
 /**
  * `kbootstrap init`: connect, gather facts, validate the fleet, then (after a yes) prepare the nodes,
@@ -21,8 +21,14 @@ export async function initAction(cmd: CommandContext, opts: InitOptions): Promis
   ctx.rolling = { maxUnavailable: opts.maxUnavailable ?? 1 };
   ctx.offline = opts.offline === true;
   try {
-    await runPhases(ctx, discoverPhases);
-    if (ctx.states.every((s) => s.error)) return finish(ctx);
+    await runPhases(ctx, [connectPhase]);
+    // The lock is asked for while the facts are gathered (in parallel, on the first server's connection).
+    const early = ctx.dryRun ? undefined : startRunLock(ctx, 'init');
+    await runPhases(ctx, discoverPhases.filter((p) => p !== connectPhase));
+    if (ctx.states.every((s) => s.error)) {
+      await (await early?.catch(() => undefined))?.release().catch(() => undefined);
+      return finish(ctx);
+    }
     const done = await withRunLock(ctx, 'init', async () => {
       if (!ctx.dryRun && !cmd.options.yes) {
         if (!(await previewAndConfirm(cmd, ctx, opts))) return false;
@@ -30,7 +36,7 @@ export async function initAction(cmd: CommandContext, opts: InitOptions): Promis
       ctx.confirm = (summary) => confirmChanges(summary, cmd, { question: 'Remove these addons from the cluster?' });
       await runPhases(ctx, initPhases({ skipPrepare: opts.skipPrepare, skipAddons: opts.skipAddons }).filter((p) => p !== disconnectPhase));
       return true;
-    });
+    }, early);
     if (!done) return ExitCode.ok;
     await runPhases(ctx, [disconnectPhase]);
     if (!ctx.dryRun && ctx.shared.kubeconfigPath) {

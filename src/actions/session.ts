@@ -6,7 +6,7 @@ import type { ResolvedInventory } from '../inventory/resolved.js';
 import { newNodeState, type ConnectFn, type RunContext } from '../phases/context.js';
 import { connectNode } from '../ssh/connect.js';
 import { errorMessage } from '../phases/errors.js';
-import { acquireRunLock, formatHolder, lockHolder } from '../phases/lock.js';
+import { acquireRunLock, formatHolder, lockHolder, type RunLock } from '../phases/lock.js';
 
 /**
  * Loads and validates the inventory; every problem is printed, then the run stops with exit 1. What
@@ -80,13 +80,23 @@ export function finish(ctx: RunContext): ExitCode {
  * Runs `fn` holding the cluster's run lock (first server). Under --dry-run no lock is taken (plan writes
  * nothing); a run in progress is only mentioned, since the plan may be outdated when it ends.
  */
-export async function withRunLock<T>(ctx: RunContext, command: string, fn: () => Promise<T>): Promise<T> {
+/**
+ * Asks for the run lock now, while other work goes on (init: during the facts round trips, on the same
+ * connection); withRunLock(..., early) then waits for it. A refusal surfaces there, not here.
+ */
+export function startRunLock(ctx: RunContext, command: string): Promise<RunLock | undefined> {
+  const early = acquireRunLock(ctx, command);
+  early.catch(() => undefined); // awaited (and its error thrown) by withRunLock
+  return early;
+}
+
+export async function withRunLock<T>(ctx: RunContext, command: string, fn: () => Promise<T>, early?: Promise<RunLock | undefined>): Promise<T> {
   if (ctx.dryRun) {
     const other = await lockHolder(ctx).catch(() => undefined);
     if (other) ctx.log.emit({ kind: 'message', level: 'warn', text: `a run is in progress: ${formatHolder(other)}; this plan may be outdated when it ends` });
     return fn();
   }
-  const lock = await acquireRunLock(ctx, command);
+  const lock = await (early ?? acquireRunLock(ctx, command));
   try {
     return await fn();
   } finally {

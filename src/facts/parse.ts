@@ -211,6 +211,7 @@ export function parseServerSnapshot(json: string): ServerSnapshot | undefined {
     token: text(s.server_token),
     agentToken: text(s.server_agent_token),
     kubeconfig: s.server_kubeconfig ? `${s.server_kubeconfig}\n` : '',
+    addons: s.server_addons ?? '',
     ...(text(s.server_nodes) ? { nodesJson: s.server_nodes } : {}),
   };
 }

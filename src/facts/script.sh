@@ -328,6 +328,15 @@ first_server() {
   section server_token; all_lines "$R/var/lib/rancher/k3s/server/token"
   section server_agent_token; all_lines "$R/var/lib/rancher/k3s/server/agent-token"
   section server_kubeconfig; all_lines "$R/etc/rancher/k3s/k3s.yaml"
+  # What src/addons/files.ts buildStateCommand prints: the manifests' sums (one sha256sum), then the addon index.
+  section server_addons
+  (
+    cd "$R/var/lib/rancher/k3s/server/manifests" 2>/dev/null || exit 0
+    set --
+    for f in *.yaml *.yml *.json; do [ -f "$f" ] && set -- "$@" "$f"; done
+    [ $# -gt 0 ] && sha256sum -- "$@"
+  )
+  printf '@@index\n'; all_lines "$R/var/lib/kbootstrap/addons.json"
   set -- $unit_states
   for u in $UNITS; do
     [ "$u" = k3s ] && [ "${1:-}" = active ] && [ -x "$R/usr/local/bin/k3s" ] && {

@@ -109,4 +109,6 @@ export interface ServerSnapshot {
   agentToken: string;
   kubeconfig: string;
   nodesJson?: string;
+  /** The addons' view of the server (src/addons/files.ts buildStateCommand's output). */
+  addons: string;
 }

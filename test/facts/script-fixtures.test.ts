@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ADDON_INDEX_PATH, manifestsDir, parseStateOutput } from '../../src/addons/files.js';
 import { parseFacts, parseServerSnapshot } from '../../src/facts/parse.js';
+import { K3S_DATA_DIR } from '../../src/k3s/uninstall.js';
 import { fakeNode, type FakeNode } from './fixture-tree.js';
 
 /** The real facts script under dash, against fixture trees of Pi OS Trixie, Bullseye and an Ubuntu VM. */
@@ -151,12 +153,18 @@ describe('facts script on a Pi OS Trixie tree', () => {
     mkdirSync(join(node.root, 'var/lib/rancher/k3s/server'), { recursive: true });
     writeFileSync(join(node.root, 'var/lib/rancher/k3s/server/token'), 'K10abc::server:verysecret\n');
     writeFileSync(join(node.root, 'etc/rancher/k3s/k3s.yaml'), 'apiVersion: v1\nclusters: []\n');
+    mkdirSync(join(node.root, manifestsDir(K3S_DATA_DIR)), { recursive: true });
+    writeFileSync(join(node.root, manifestsDir(K3S_DATA_DIR), 'coredns.yaml'), 'kind: List\n');
+    writeFileSync(join(node.root, ADDON_INDEX_PATH), '{"files": {"kb-x.yaml": "knative-serving"}}\n');
     const plain = node.run();
     expect(parseServerSnapshot(plain.stdout)).toBeUndefined();
     expect(plain.stdout).not.toContain('verysecret');
     const first = node.run(['first-server']);
     expect(parseFacts(first.stdout, 'kmaster').k3s.serviceActive).toBe(true);
-    expect(parseServerSnapshot(first.stdout)).toEqual({ token: 'K10abc::server:verysecret', agentToken: '', kubeconfig: 'apiVersion: v1\nclusters: []\n', nodesJson: nodes });
+    const snapshot = parseServerSnapshot(first.stdout)!;
+    expect({ ...snapshot, addons: undefined }).toEqual({ token: 'K10abc::server:verysecret', agentToken: '', kubeconfig: 'apiVersion: v1\nclusters: []\n', nodesJson: nodes, addons: undefined });
+    // What the addons phase would have asked for in a round trip of its own (buildStateCommand).
+    expect(parseStateOutput(snapshot.addons)).toEqual({ sums: new Map([['coredns.yaml', sha('kind: List\n')]]), index: { 'kb-x.yaml': 'knative-serving' } });
   });
 
   it('falls back to the installed daemon when none runs (an emulated lab node), and to the lab board shim', () => {
