@@ -33,5 +33,5 @@ export const factsPhase: Phase = {
         kind: 'node-step', node: state.node.name, phase: 'facts', status: 'done',
         text: `${f.osRelease.prettyName ?? f.osRelease.id} ${f.arch}${f.boardModel ? `, ${f.boardModel}` : ''}, network: ${f.networkStack}`,
       });
-    }),
+    }, nodes.length), // every node at once: the facts pass only reads
 };
