@@ -45,7 +45,10 @@ function runCli(args: string[], env: Record<string, string>): Promise<Timed> {
       rest = lines.pop()!;
       for (const l of lines) if (l) events.push({ at: Date.now() - started, e: JSON.parse(l) as LogEvent });
     });
-    child.on('close', (code) => done({ code: code ?? 70, ms: Date.now() - started, events }));
+    child.on('close', (code) => {
+      if (process.env.KBOOTSTRAP_BENCH_EVENTS) void writeFile(process.env.KBOOTSTRAP_BENCH_EVENTS, events.map((e) => JSON.stringify(e)).join('\n') + '\n', { flag: 'a' });
+      done({ code: code ?? 70, ms: Date.now() - started, events });
+    });
   });
 }
 
@@ -181,10 +184,11 @@ const fmtNodes = (p: Record<string, number>) => Object.entries(p).map(([k, v]) =
 async function main(): Promise<void> {
   requireRoot();
   await mkdir(OUT_DIR, { recursive: true });
-  const stored = JSON.parse(await readFile(RESULTS, 'utf8').catch(() => '[]')) as BenchEntry[];
   console.log(`kbootstrap bench, ${new Date().toISOString()}, load ${load()}, ${repeat} tries per size`);
   for (const { arch, nodes } of plan) {
     const entry = await benchOne(arch, nodes);
+    // Read just before writing: another bench (another lab index) may have stored other sizes meanwhile.
+    const stored = JSON.parse(await readFile(RESULTS, 'utf8').catch(() => '[]')) as BenchEntry[];
     const i = stored.findIndex((e) => e.arch === arch && e.nodes === nodes);
     if (i >= 0) stored[i] = entry;
     else stored.push(entry);

@@ -337,11 +337,26 @@ first_server() {
     [ $# -gt 0 ] && sha256sum -- "$@"
   )
   printf '@@index\n'; all_lines "$R/var/lib/kbootstrap/addons.json"
+  if [ -n "$nodes_pid" ]; then
+    wait "$nodes_pid"
+    section server_nodes; cat -- "$nodes_file" 2>/dev/null
+  fi
+}
+
+# The node list takes the longest (k3s starts its kubectl), so it runs in the background from early on,
+# into a root-only file under /run (a tmpfs; the next pass overwrites it), while the rest is gathered.
+start_node_list() {
+  nodes_pid=
+  [ "$MODE" = first-server ] && [ -x "$R/usr/local/bin/k3s" ] || return 0
   set -- $unit_states
   for u in $UNITS; do
-    [ "$u" = k3s ] && [ "${1:-}" = active ] && [ -x "$R/usr/local/bin/k3s" ] && {
-      section server_nodes; "$R/usr/local/bin/k3s" kubectl get nodes -o json 2>/dev/null
-    }
+    if [ "$u" = k3s ]; then
+      [ "${1:-}" = active ] || return 0
+      nodes_file="$R/run/kbootstrap-facts-nodes.json"
+      (umask 077; exec "$R/usr/local/bin/k3s" kubectl get nodes -o json > "$nodes_file" 2>/dev/null) &
+      nodes_pid=$!
+      return 0
+    fi
     [ $# -gt 0 ] && shift
   done
 }
@@ -357,8 +372,9 @@ gather() {
   section format; printf '1\n'
   section root; printf '%s\n' "$R"
   identity
-  board
   network
+  start_node_list
+  board
   tools
   swap
   cgroups

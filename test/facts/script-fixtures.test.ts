@@ -151,6 +151,7 @@ describe('facts script on a Pi OS Trixie tree', () => {
     const nodes = '{"items": [{"metadata": {"name": "kmaster"}}]}';
     writeFileSync(join(node.root, 'usr/local/bin/k3s'), `#!/bin/sh\n[ "$1" = kubectl ] && { echo '${nodes}'; exit 0; }\n${K3S_FAKE_BINARY}`);
     mkdirSync(join(node.root, 'var/lib/rancher/k3s/server'), { recursive: true });
+    mkdirSync(join(node.root, 'run'), { recursive: true }); // the node list is written there while the rest is gathered
     writeFileSync(join(node.root, 'var/lib/rancher/k3s/server/token'), 'K10abc::server:verysecret\n');
     writeFileSync(join(node.root, 'etc/rancher/k3s/k3s.yaml'), 'apiVersion: v1\nclusters: []\n');
     mkdirSync(join(node.root, manifestsDir(K3S_DATA_DIR)), { recursive: true });
