@@ -7,7 +7,7 @@ import { factsPhase } from '../phases/facts.js';
 import { firstServer } from '../phases/k3s-cluster.js';
 import { getClusterNodes } from '../phases/k3s-ready.js';
 import { runPhases } from '../phases/manager.js';
-import type { ClusterNode } from '../k3s/nodes.js';
+import { parseNodeList, type ClusterNode } from '../k3s/nodes.js';
 import { closeAll, createRunContext, loadOrFail } from './session.js';
 
 function addresses(f: NodeFacts): string[] {
@@ -37,7 +37,11 @@ export async function statusAction(cmd: CommandContext, _opts: StatusOptions): P
   try {
     await runPhases(ctx, [connectPhase, factsPhase]);
     const server = firstServer(ctx);
-    const cluster = server.transport && server.facts?.k3s.serviceActive ? await getClusterNodes(server).catch(() => undefined) : undefined;
+    // The node list came with the first server's facts (same round trip); asked again only when it did not.
+    const listed = server.serverSnapshot?.nodesJson;
+    const cluster = server.transport && server.facts?.k3s.serviceActive
+      ? await (listed ? Promise.resolve().then(() => parseNodeList(listed)) : getClusterNodes(server)).catch(() => undefined)
+      : undefined;
     const rows = ctx.states.map((s) => statusRow(s.node, s.facts, cluster, s.error));
     cmd.log.emit({ kind: 'table', title: `Cluster ${inv.cluster.name}`, columns: ['NAME', 'ROLE', 'IP', 'HOSTNAME', 'OS', 'K3S', 'CLUSTER', 'ERROR'], rows });
     cmd.log.emit({ kind: 'result', command: 'status', data: { nodes: rows.map((r) => Object.fromEntries(['name', 'role', 'ip', 'hostname', 'os', 'k3s', 'cluster', 'error'].map((k, i) => [k, r[i]]))) } });
