@@ -72,3 +72,17 @@ export function drawChart(entries: BenchEntry[]): string {
   out.push('</svg>', '');
   return out.join('\n');
 }
+
+/** The figures as a Markdown table, one row per arch and size (docs/bench/results.md; the README copies it). */
+export function markdownTable(entries: BenchEntry[]): string {
+  const s = (ms: number) => (ms / 1000).toFixed(2);
+  const max = (r: Record<string, number>) => Math.max(...Object.values(r));
+  const rows = entries.map((e) =>
+    `| ${e.nodes} ${e.arch} | ${s(e.firstMs)} | ${s(e.floorMs)} | ${s(e.rerunMs)} | ${e.ratio.toFixed(2)} | ${max(e.roundTrips)} / ${Math.min(...Object.values(e.roundTrips))} | ${max(e.factsProcesses)} | ${e.date.slice(0, 16).replace('T', ' ')} UTC, load ${e.load} |`);
+  return [
+    '| nodes | first run (s) | SSH floor (s) | no-op re-run (s) | re-run / floor | round trips, first server / others | facts processes | taken |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}

@@ -1,11 +1,12 @@
-// `npm run bench [-- --amd64 3,6,12 --arm64 4 --repeat 3]`: for each fleet size, on fresh lab nodes, as root:
+// `npm run bench [-- --amd64 3,6,12 --arm64 4 --repeat 3]`: for each fleet size, on fresh lab nodes, as root
+// (`--chart-only` redraws docs/bench from the stored figures):
 //  - the first run: wall time of `kbootstrap init` (prepare, reboot, verify, k3s stand-in, kubeconfig);
 //  - then, `--repeat` times interleaved so both see the same load: the SSH floor (every node at once: one
 //    OpenSSH connection and one `sudo cat` of the files a facts pass reads) and the no-op re-run;
 //  - the re-run's round trips (the CLI's ssh-stats) and processes started per node, the processes the
 //    facts script starts, and the time per phase (the --json events, stamped as they arrive).
 // Prints a table per size, stores the figures in docs/bench/results.json (one entry per arch and size,
-// so sizes can be re-measured alone) and draws docs/bench/bench.svg from all stored entries.
+// so sizes can be re-measured alone), draws docs/bench/bench.svg and writes docs/bench/results.md from all stored entries.
 // Uses the built CLI (npm run build) and the lab's k3s stand-in (not Kubernetes) as the k3s release.
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -17,7 +18,7 @@ import { startStandinRelease } from '../test/e2e/standin-release.js';
 import { labStaticIp } from '../test/lab/inventory.js';
 import { requireRoot, startLab, type Lab } from '../test/lab/lab.js';
 import type { Arch } from '../test/lab/paths.js';
-import { drawChart, type BenchEntry } from './bench-chart.js';
+import { drawChart, markdownTable, type BenchEntry } from './bench-chart.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -182,6 +183,14 @@ const fmtPhases = (p: Record<string, number>) => Object.entries(p).map(([k, v]) 
 const fmtNodes = (p: Record<string, number>) => Object.entries(p).map(([k, v]) => `${k} ${v}`).join(', ');
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--chart-only')) {
+    // Redraw the chart and the table from the stored figures, measuring nothing.
+    const stored = JSON.parse(await readFile(RESULTS, 'utf8')) as BenchEntry[];
+    await writeFile(join(OUT_DIR, 'bench.svg'), drawChart(stored));
+    await writeFile(join(OUT_DIR, 'results.md'), markdownTable(stored));
+    console.log(markdownTable(stored));
+    return;
+  }
   requireRoot();
   await mkdir(OUT_DIR, { recursive: true });
   console.log(`kbootstrap bench, ${new Date().toISOString()}, load ${load()}, ${repeat} tries per size`);
@@ -195,8 +204,9 @@ async function main(): Promise<void> {
     stored.sort((a, b) => a.arch.localeCompare(b.arch) || a.nodes - b.nodes);
     await writeFile(RESULTS, `${JSON.stringify(stored, null, 2)}\n`);
     await writeFile(join(OUT_DIR, 'bench.svg'), drawChart(stored));
+    await writeFile(join(OUT_DIR, 'results.md'), markdownTable(stored));
   }
-  console.log(`\nwrote ${RESULTS} and ${join(OUT_DIR, 'bench.svg')}`);
+  console.log(`\nwrote ${RESULTS}, ${join(OUT_DIR, 'results.md')} and ${join(OUT_DIR, 'bench.svg')}`);
 }
 
 main().catch((err: unknown) => {
