@@ -125,7 +125,10 @@ const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 async function benchOne(arch: Arch, count: number): Promise<BenchEntry> {
   const bootStarted = Date.now();
   const lab = await startLab({ nodes: Array.from({ length: count }, (_, i) => ({ name: i === 0 ? 'kmaster' : `knode${i}`, variant: 'trixie' as const, arch })) });
-  await Promise.all(lab.nodes.map((n) => lab.waitForSsh(n.name)));
+  await Promise.all(lab.nodes.map((n) => lab.waitForSsh(n.name))).catch(async (err: unknown) => {
+    await lab.down();
+    throw err;
+  });
   const bootMs = Date.now() - bootStarted;
   const release = await startStandinRelease();
   const dir = await mkdtemp(join(tmpdir(), 'kbootstrap-bench-'));
