@@ -5,11 +5,12 @@ import { formatProblem, loadInventory } from '../inventory/index.js';
 import type { ResolvedInventory } from '../inventory/resolved.js';
 import { newNodeState, type ConnectFn, type RunContext } from '../phases/context.js';
 import { connectNode } from '../ssh/connect.js';
+import { connectPhase } from '../phases/connect.js';
 import { DeclinedError, errorMessage } from '../phases/errors.js';
 import type { CommandPhases } from '../phases/lists.js';
 import { runPhases } from '../phases/manager.js';
 import { confirmChanges } from './confirm.js';
-import { acquireRunLock, formatHolder, lockHolder } from '../phases/lock.js';
+import { acquireRunLock, formatHolder, lockHolder, type RunLock } from '../phases/lock.js';
 
 /**
  * Loads and validates the inventory; every problem is printed, then the run stops with exit 1. What
@@ -82,16 +83,26 @@ export function finish(ctx: RunContext): ExitCode {
 }
 
 /**
+ * Asks for the run lock now, while other work goes on (init: during the facts round trips, on the same
+ * connection); withRunLock(..., early) then waits for it. A refusal surfaces there, not here.
+ */
+export function startRunLock(ctx: RunContext, command: string): Promise<RunLock | undefined> {
+  const early = acquireRunLock(ctx, command);
+  early.catch(() => undefined); // awaited (and its error thrown) by withRunLock
+  return early;
+}
+
+/**
  * Runs `fn` holding the cluster's run lock (first server). Under --dry-run no lock is taken (plan writes
  * nothing); a run in progress is only mentioned, since the plan may be outdated when it ends.
  */
-export async function withRunLock<T>(ctx: RunContext, command: string, fn: () => Promise<T>): Promise<T> {
+export async function withRunLock<T>(ctx: RunContext, command: string, fn: () => Promise<T>, early?: Promise<RunLock | undefined>): Promise<T> {
   if (ctx.dryRun) {
     const other = await lockHolder(ctx).catch(() => undefined);
     if (other) ctx.log.emit({ kind: 'message', level: 'warn', text: `a run is in progress: ${formatHolder(other)}; this plan may be outdated when it ends` });
     return fn();
   }
-  const lock = await acquireRunLock(ctx, command);
+  const lock = await (early ?? acquireRunLock(ctx, command));
   try {
     return await fn();
   } finally {
@@ -103,19 +114,27 @@ export async function withRunLock<T>(ctx: RunContext, command: string, fn: () =>
 /**
  * Runs one command's phases (phases/lists.ts) and closes every connection, even when a phase threw:
  * `before`; the end when every node failed there; `locked` holding the run lock; `after`; the summary.
- * A no at a confirmation ends the run with exit 0.
+ * The lock is asked for as soon as the nodes are connected, in parallel with the rest of `before` (the
+ * facts round trips), and released when `before` ends the run. A no at a confirmation ends it with exit 0.
  */
 export async function runCommand(ctx: RunContext, command: string, phases: CommandPhases): Promise<ExitCode> {
+  let early: Promise<RunLock | undefined> | undefined;
+  let handedOver = false;
   try {
-    await runPhases(ctx, phases.before);
+    const split = phases.before.indexOf(connectPhase) + 1; // 0: no connect in `before`, no early lock
+    await runPhases(ctx, phases.before.slice(0, split));
+    if (split > 0 && !ctx.dryRun && phases.locked.length > 0) early = startRunLock(ctx, command);
+    await runPhases(ctx, phases.before.slice(split));
     if (ctx.states.every((s) => s.error)) return finish(ctx);
-    await withRunLock(ctx, command, () => runPhases(ctx, phases.locked));
+    handedOver = true;
+    await withRunLock(ctx, command, () => runPhases(ctx, phases.locked), early);
     await runPhases(ctx, phases.after);
     return finish(ctx);
   } catch (err) {
     if (err instanceof DeclinedError) return ExitCode.ok;
     throw err;
   } finally {
+    if (early && !handedOver) await (await early.catch(() => undefined))?.release().catch(() => undefined);
     await closeAll(ctx);
   }
 }

@@ -1,4 +1,3 @@
-import { checkbox, confirm, input, number, password, select } from '@inquirer/prompts';
 
 /**
  * The few prompt kinds the wizard uses, narrowed to what it passes. The real ones are
@@ -20,11 +19,15 @@ export interface WizardPrompts {
   password(config: { message: string; mask?: string; validate?: (value: string) => true | string }): Promise<string>;
 }
 
+// Loaded on the first prompt: a run that asks nothing (a re-run, --yes, --json) does not pay for it at start-up.
+let loaded: Promise<typeof import('@inquirer/prompts')> | undefined;
+const inquirer = () => (loaded ??= import('@inquirer/prompts'));
+
 export const inquirerPrompts: WizardPrompts = {
-  input: (config) => input(config),
-  number: (config) => number(config),
-  select: (config) => select(config),
-  checkbox: (config) => checkbox(config),
-  confirm: (config) => confirm(config),
-  password: (config) => password(config),
+  input: async (config) => (await inquirer()).input(config),
+  number: async (config) => (await inquirer()).number(config),
+  select: async (config) => (await inquirer()).select(config),
+  checkbox: async (config) => (await inquirer()).checkbox(config),
+  confirm: async (config) => (await inquirer()).confirm(config),
+  password: async (config) => (await inquirer()).password(config),
 };

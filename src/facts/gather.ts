@@ -1,16 +1,20 @@
 import { UserError } from '../errors.js';
 import { sudoProblem, stderrTail } from '../ssh/errors.js';
 import type { Transport } from '../ssh/transport.js';
-import { FactsRaceError, parseFacts } from './parse.js';
+import { FactsRaceError, parseFacts, parseServerSnapshot } from './parse.js';
 import { FACTS_SCRIPT } from './script.js';
-import type { NodeFacts } from './types.js';
+import type { NodeFacts, ServerSnapshot } from './types.js';
 
 /** The command that runs the facts script: a shell reading it from stdin (after sudo's password line). */
 export const FACTS_COMMAND = 'sh -s';
+/** The same on the first server, which also reads its tokens, k3s.yaml and node list (ServerSnapshot). */
+export const FIRST_SERVER_FACTS_COMMAND = 'sh -s first-server';
 
 export interface GatherOptions {
   /** Give up after this long (a slow Pi takes about a second). Default 60 s. */
   timeoutMs?: number;
+  /** The first server: also read what the cluster phases need from it, in the same round trip. */
+  firstServer?: boolean;
 }
 
 /**
@@ -18,8 +22,13 @@ export interface GatherOptions {
  * JSON object. A second round trip happens only when a file changed between the script's stat and read.
  */
 export async function gatherFacts(t: Transport, opts: GatherOptions = {}): Promise<NodeFacts> {
+  return (await gatherNode(t, opts)).facts;
+}
+
+/** gatherFacts, plus on the first server (opts.firstServer) its ServerSnapshot. */
+export async function gatherNode(t: Transport, opts: GatherOptions = {}): Promise<{ facts: NodeFacts; server?: ServerSnapshot }> {
   for (let attempt = 1; ; attempt++) {
-    const result = await t.exec(FACTS_COMMAND, {
+    const result = await t.exec(opts.firstServer ? FIRST_SERVER_FACTS_COMMAND : FACTS_COMMAND, {
       sudo: true,
       stdin: FACTS_SCRIPT,
       timeoutMs: opts.timeoutMs ?? 60_000,
@@ -27,7 +36,8 @@ export async function gatherFacts(t: Transport, opts: GatherOptions = {}): Promi
     });
     if (result.code !== 0) throw factsFailed(t.node, result.code, result.stderr);
     try {
-      return parseFacts(result.stdout, t.node);
+      const facts = parseFacts(result.stdout, t.node);
+      return { facts, ...(opts.firstServer ? { server: parseServerSnapshot(result.stdout) } : {}) };
     } catch (err) {
       if (err instanceof FactsRaceError && attempt < 2) continue;
       throw err;

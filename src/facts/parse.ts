@@ -4,7 +4,7 @@ import {
   buildInterfaces, FileBlobMismatch, lines, parseCgroups, parseDefaultRoute, parseDf, parseK3sVersion,
   parseMeminfo, parseOsRelease, parseProcSwaps, parseSha256sums, sliceFileBlob, zipUnitStates,
 } from './raw-parsers.js';
-import type { FileFact, NodeFacts } from './types.js';
+import type { FileFact, NodeFacts, ServerSnapshot } from './types.js';
 
 /** The script's output: section name → raw text (see script.sh). */
 type Sections = Record<string, string>;
@@ -195,9 +195,9 @@ function k3sOf(s: Sections, unitStates: Record<string, string>): NodeFacts['k3s'
   const sums = parseSha256sums(s.k3s_sha256 ?? '');
   const sumOf = (suffix: string) => [...sums.entries()].find(([path]) => path.endsWith(suffix))?.[1];
   const serviceActive = unit ? unitStates[unit] === 'active' : unitStates.k3s === 'active' || unitStates['k3s-agent'] === 'active';
-  const since = lines(s.k3s_active_since_ms)
-    .map((l) => l.trim().split(/\s+/))
-    .find(([u, ms]) => (unit ? u === unit : true) && /^\d+$/.test(ms ?? ''));
+  const since = lines(s.k3s_active_since)
+    .map((l) => [l.trim().split(/\s+/)[0], utcTimestampMs(l)] as const)
+    .find(([u, ms]) => (unit ? u === unit : true) && ms !== undefined);
   return {
     installed: version !== undefined || binarySha256 !== undefined,
     ...optional('version', version),
@@ -208,6 +208,26 @@ function k3sOf(s: Sections, unitStates: Record<string, string>): NodeFacts['k3s'
     ...optional('unitSha256', unit ? sumOf(`/etc/systemd/system/${unit}.service`) : undefined),
     ...optional('binarySha256', binarySha256),
   };
+}
+
+/** The first server's extra sections (see ServerSnapshot); undefined when the script was not asked for them. */
+export function parseServerSnapshot(json: string): ServerSnapshot | undefined {
+  const s = JSON.parse(json) as Sections;
+  if (s.server_token === undefined) return undefined;
+  const text = (v: string | undefined) => (v ?? '').trim();
+  return {
+    token: text(s.server_token),
+    agentToken: text(s.server_agent_token),
+    kubeconfig: s.server_kubeconfig ? `${s.server_kubeconfig}\n` : '',
+    addons: s.server_addons ?? '',
+    ...(text(s.server_nodes) ? { nodesJson: s.server_nodes } : {}),
+  };
+}
+
+/** systemd's "Thu 2025-01-02 03:04:05 UTC" (the script asks for it with TZ=UTC) → ms since the epoch. */
+function utcTimestampMs(text: string): number | undefined {
+  const m = /(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) UTC\b/.exec(text);
+  return m ? Date.parse(`${m[1]}T${m[2]}Z`) : undefined;
 }
 
 /** Backup tree entries ("/etc/hosts", "/etc/x.absent") → originals; leftovers of an interrupted backup are skipped. */

@@ -107,3 +107,17 @@ export interface CloudInitFact {
   /** NoCloud seed files on the boot partition (user-data, meta-data, network-config), absolute paths. */
   bootSeed: string[];
 }
+
+/**
+ * What the first server's facts pass (`sh -s first-server`) read of its k3s, in the same round trip: raw
+ * text, '' where a file was missing. Holds secrets (tokens, the kubeconfig's client key): kept in memory
+ * only, never in NodeFacts or any event. `nodesJson` is `k3s kubectl get nodes -o json`, only while k3s is active.
+ */
+export interface ServerSnapshot {
+  token: string;
+  agentToken: string;
+  kubeconfig: string;
+  nodesJson?: string;
+  /** The addons' view of the server (src/addons/files.ts buildStateCommand's output). */
+  addons: string;
+}

@@ -1,4 +1,4 @@
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 import type { LogEvent } from './events.js';
 import { formatEvent, nodeTag, prefixLines } from './format.js';
 import type { Style } from './style.js';
@@ -20,6 +20,15 @@ export function createTtyView(streams: ViewStreams, opts: { verbose: boolean; st
   const stepLine = (e: Step) => `${nodeTag(e.node, style)}${e.phase}: ${e.text}`;
   // A pseudo-terminal that reports 0 columns sends ora's line counting to infinity: no spinner there.
   const spinnerOn = opts.spinnerEnabled ?? (streams.out.isTTY === true && (streams.out.columns ?? 0) > 0);
+  // ora is loaded only for a terminal that shows a spinner (not for --json, pipes or logs), and without
+  // holding up the start: until it is there the running lines wait, then it draws them.
+  let makeSpinner: typeof import('ora').default | undefined;
+  if (spinnerOn) {
+    void import('ora').then((m) => {
+      makeSpinner = m.default;
+      refreshSpinner();
+    });
+  }
 
   function refreshSpinner(): void {
     if (running.size === 0) {
@@ -29,7 +38,8 @@ export function createTtyView(streams: ViewStreams, opts: { verbose: boolean; st
     // The spinner frame precedes the first line; the others are indented to line up with it.
     const text = [...running.values()].map((line, i) => (i === 0 ? line : '  ' + line)).join('\n');
     if (!spinner) {
-      spinner = ora({
+      if (!makeSpinner) return;
+      spinner = makeSpinner({
         stream: streams.out as NodeJS.WritableStream,
         color: opts.color ? 'cyan' : false,
         discardStdin: false,

@@ -31,6 +31,7 @@ import { askCluster, waitForChecks } from './addon-wait.js';
 import { applyChanges, change } from './change.js';
 import { requireTransport, type NodeState, type RunContext } from './context.js';
 import { errorMessage } from './errors.js';
+import { serverSnapshot } from './server-snapshot.js';
 import { firstServer } from './k3s-cluster.js';
 import type { Phase } from './manager.js';
 
@@ -50,6 +51,9 @@ class AddonFailure extends Error {
 /** One round trip: the manifests dir's sums, the index, and every step's probe. */
 async function survey(server: NodeState, renders: AddonRender[], dir: string): Promise<{ state: ManifestsState; done: Set<AddonStep> }> {
   const probed = renders.flatMap((r) => r.steps.filter((s) => s.probe));
+  // Nothing to ask the cluster: the first server's facts round trip already read the files and the index.
+  const snapshot = serverSnapshot(server);
+  if (probed.length === 0 && snapshot?.addons && dir === manifestsDir(K3S_DATA_DIR)) return { state: parseStateOutput(snapshot.addons), done: new Set() };
   const answers = await askCluster(server, probed.map((s) => ({ ...s.probe!, jsonpath: s.probe!.jsonpath })), buildStateCommand(dir));
   const state = parseStateOutput(answers.get(-1)?.output ?? '');
   const done = new Set(probed.filter((s, i) => answers.get(i)?.code === 0 && answers.get(i)?.output.trim() === s.probe!.want));

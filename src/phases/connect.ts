@@ -69,7 +69,7 @@ export const connectPhase: Phase = {
       ctx.log.emit({ kind: 'node-step', node: state.node.name, phase: 'connect', status: 'running', text: `connecting to ${candidateHosts(state).join(' or ')}` });
       await connectState(ctx, state);
       ctx.log.emit({ kind: 'node-step', node: state.node.name, phase: 'connect', status: 'done', text: `connected to ${state.host}` });
-    }),
+    }, nodes.length), // every node at once: connecting only reads (prepare.concurrency bounds the work that changes nodes)
 };
 
 export const disconnectPhase: Phase = {

@@ -1,4 +1,4 @@
-import type { NodeFacts } from '../facts/types.js';
+import type { NodeFacts, ServerSnapshot } from '../facts/types.js';
 import type { ResolvedInventory, ResolvedNode } from '../inventory/resolved.js';
 import type { Logger } from '../log/events.js';
 import type { Transport } from '../ssh/transport.js';
@@ -20,6 +20,8 @@ export interface NodeState {
   rebootRequired: boolean;
   rebootReasons: string[];
   rebooted: boolean;
+  /** The first server only: what its facts pass read of its k3s (secrets: memory only). Use serverSnapshot(). */
+  serverSnapshot?: ServerSnapshot;
 }
 
 /** Shows `summary`, asks `question` (or the default question), and says whether the user said yes. */

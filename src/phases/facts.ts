@@ -1,13 +1,20 @@
-import { gatherFacts } from '../facts/gather.js';
+import { gatherNode } from '../facts/gather.js';
 import { withInterfaceFromAddress } from '../inventory/vagrant.js';
 import type { Phase } from './manager.js';
 import { chooseInterface } from './default-interface.js';
 import { runPerNode } from './manager.js';
 import { requireTransport, type NodeState, type RunContext } from './context.js';
 
-export async function refreshFacts(state: NodeState): Promise<void> {
+/**
+ * Gathers the node's facts; on the first server (opts.firstServer) also its ServerSnapshot, in the same
+ * round trip. A later refresh without it drops an older snapshot (serverSnapshot() ignores it anyway
+ * once the node changed).
+ */
+export async function refreshFacts(state: NodeState, opts: { firstServer?: boolean } = {}): Promise<void> {
   const startMs = Date.now();
-  state.facts = await gatherFacts(requireTransport(state));
+  const { facts, server } = await gatherNode(requireTransport(state), { firstServer: opts.firstServer === true });
+  state.facts = facts;
+  state.serverSnapshot = server;
   state.factsWindow = { startMs, endMs: Date.now() };
 }
 
@@ -16,7 +23,7 @@ export const factsPhase: Phase = {
   title: 'Gather facts',
   run: (ctx: RunContext, nodes) =>
     runPerNode(ctx, 'facts', nodes, async (state) => {
-      await refreshFacts(state);
+      await refreshFacts(state, { firstServer: state === ctx.states.find((s) => s.node.role === 'server') });
       const f = state.facts!;
       // A Vagrant VM's default route is its NAT interface; the private network is the one its address is on.
       const vagrantNode = withInterfaceFromAddress(state.node, ctx.inventory.raw, f.interfaces);
@@ -26,5 +33,5 @@ export const factsPhase: Phase = {
         kind: 'node-step', node: state.node.name, phase: 'facts', status: 'done',
         text: `${f.osRelease.prettyName ?? f.osRelease.id} ${f.arch}${f.boardModel ? `, ${f.boardModel}` : ''}, network: ${f.networkStack}`,
       });
-    }),
+    }, nodes.length), // every node at once: the facts pass only reads
 };

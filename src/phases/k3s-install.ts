@@ -9,6 +9,7 @@ import { k3sArchOf, type K3sArch } from '../k3s/release.js';
 import { applyChanges } from './change.js';
 import { k3sVersionOf } from './k3s-version.js';
 import { requireFacts, requireTransport, type NodeState, type RunContext } from './context.js';
+import { serverSnapshot } from './server-snapshot.js';
 
 export interface JoinInfo {
   serverUrl?: string;
@@ -100,7 +101,10 @@ export function readSecretArgs(ctx: RunContext, state: NodeState): Record<string
 
 /** A token file of the first server; it stays in memory only, and registering it with the logger keeps it out of every view. */
 export async function readToken(ctx: RunContext, server: NodeState, path = SERVER_TOKEN_PATH): Promise<string> {
-  const token = (await requireTransport(server).run(`cat ${path}`, { sudo: true })).trim();
+  // Read in the first server's facts round trip when nothing changed there since ('' = missing: read live, which fails as before).
+  const snapshot = serverSnapshot(server);
+  const known = path === SERVER_TOKEN_PATH ? snapshot?.token : path === AGENT_TOKEN_PATH ? snapshot?.agentToken : undefined;
+  const token = known || (await requireTransport(server).run(`cat ${path}`, { sudo: true })).trim();
   for (const secret of tokenSecrets(token)) ctx.log.addSecret(secret);
   return token;
 }
@@ -113,7 +117,7 @@ export async function readToken(ctx: RunContext, server: NodeState, path = SERVE
 export async function agentTokenSecret(ctx: RunContext, first: NodeState): Promise<string> {
   let secret: string | undefined;
   if (first.facts?.k3s.installed && first.transport) {
-    const text = (await first.transport.exec(`cat ${AGENT_TOKEN_PATH}`, { sudo: true })).stdout.trim();
+    const text = serverSnapshot(first)?.agentToken ?? (await first.transport.exec(`cat ${AGENT_TOKEN_PATH}`, { sudo: true })).stdout.trim();
     const token = parseK3sToken(text);
     if (token?.form === 'secure' && token.user === 'node') secret = token.password;
   }

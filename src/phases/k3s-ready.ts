@@ -7,12 +7,35 @@ import { change } from './change.js';
 import { firstServer } from './k3s-cluster.js';
 import { runPerNode, type Phase } from './manager.js';
 import { waitForReadyOrMark } from './not-ready.js';
+import { snapshotNodesJson } from './server-snapshot.js';
 import { requireTransport, type NodeState, type RunContext } from './context.js';
 
 const READY_TIMEOUT_MS = 300_000;
 
 export async function getClusterNodes(server: NodeState): Promise<ClusterNode[]> {
   return parseNodeList(await requireTransport(server).run(GET_NODES_COMMAND, { sudo: true, description: 'list the cluster nodes' }));
+}
+
+/**
+ * The node list for this run's first look: the first server's snapshot (read in its facts round trip)
+ * when nothing in the run changed and it shows every expected node Ready; else, and on every later
+ * call, asked live.
+ */
+export function clusterNodesFirstFromSnapshot(ctx: RunContext, server: NodeState, expected: string[]): () => Promise<ClusterNode[]> {
+  let json = snapshotNodesJson(ctx, server);
+  return async () => {
+    const text = json;
+    json = undefined;
+    if (text !== undefined) {
+      try {
+        const nodes = parseNodeList(text);
+        if (checkReadiness(nodes, expected).allReady) return nodes;
+      } catch {
+        // an unreadable snapshot: ask live
+      }
+    }
+    return getClusterNodes(server);
+  };
 }
 
 /** Polls the first server until every expected node is registered and Ready. */
@@ -43,7 +66,8 @@ export const clusterReadyPhase: Phase = {
     const server = firstServer(ctx);
     if (server.error) return;
     // A node that stays NotReady fails alone (not-ready.ts): the others still get labels and the kubeconfig.
-    const cluster = !ctx.dryRun ? await waitForReadyOrMark(ctx, () => getClusterNodes(server), nodes, READY_TIMEOUT_MS) : server.facts?.k3s.serviceActive ? await getClusterNodes(server) : [];
+    const list = clusterNodesFirstFromSnapshot(ctx, server, nodes.map((s) => s.node.name));
+    const cluster = !ctx.dryRun ? await waitForReadyOrMark(ctx, list, nodes, READY_TIMEOUT_MS) : server.facts?.k3s.serviceActive ? await list() : [];
     await runPerNode(ctx, 'labels', nodes, async (state) => {
       const current = cluster.find((n) => n.name === state.node.name) ?? (ctx.dryRun ? asRegistered(state) : undefined);
       if (!current) return;

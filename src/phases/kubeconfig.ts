@@ -4,6 +4,7 @@ import { resolveKubeconfigPath } from '../kubeconfig/paths.js';
 import { firstServer, serverAddress } from './k3s-cluster.js';
 import type { Phase } from './manager.js';
 import { requireTransport, type RunContext } from './context.js';
+import { serverSnapshot } from './server-snapshot.js';
 
 export interface KubeconfigTarget {
   path: string;
@@ -34,7 +35,8 @@ export async function fetchKubeconfig(ctx: RunContext, target: KubeconfigTarget)
     await change(ctx, server, describe(path), async () => undefined);
     return path;
   }
-  const k3sYaml = await requireTransport(server).run('cat /etc/rancher/k3s/k3s.yaml', { sudo: true, description: 'read /etc/rancher/k3s/k3s.yaml' });
+  // Read in the first server's facts round trip when nothing changed there since.
+  const k3sYaml = serverSnapshot(server)?.kubeconfig || (await requireTransport(server).run('cat /etc/rancher/k3s/k3s.yaml', { sudo: true, description: 'read /etc/rancher/k3s/k3s.yaml' }));
   const opts = {
     k3sYaml,
     context: target.context,

@@ -1,6 +1,6 @@
 import type { NodeFacts } from '../facts/types.js';
 import type { ResolvedNode } from '../inventory/resolved.js';
-import type { ClusterNode } from '../k3s/nodes.js';
+import { parseNodeList, type ClusterNode } from '../k3s/nodes.js';
 import { firstServer } from './k3s-cluster.js';
 import { getClusterNodes } from './k3s-ready.js';
 import type { Phase } from './manager.js';
@@ -32,7 +32,11 @@ export const statusReportPhase: Phase = {
   select: (ctx) => ctx.states,
   async run(ctx) {
     const server = firstServer(ctx);
-    const cluster = server.transport && server.facts?.k3s.serviceActive ? await getClusterNodes(server).catch(() => undefined) : undefined;
+    // The node list came with the first server's facts (same round trip); asked again only when it did not.
+    const listed = server.serverSnapshot?.nodesJson;
+    const cluster = server.transport && server.facts?.k3s.serviceActive
+      ? await (listed ? Promise.resolve().then(() => parseNodeList(listed)) : getClusterNodes(server)).catch(() => undefined)
+      : undefined;
     const rows = ctx.states.map((s) => statusRow(s.node, s.facts, cluster, s.error));
     ctx.log.emit({ kind: 'table', title: `Cluster ${ctx.inventory.cluster.name}`, columns: ['NAME', 'ROLE', 'IP', 'HOSTNAME', 'OS', 'K3S', 'CLUSTER', 'ERROR'], rows });
     ctx.log.emit({ kind: 'result', command: 'status', data: { nodes: rows.map((r) => Object.fromEntries(['name', 'role', 'ip', 'hostname', 'os', 'k3s', 'cluster', 'error'].map((k, i) => [k, r[i]]))) } });

@@ -10,7 +10,8 @@ import { FACTS_SCRIPT } from '../../src/facts/script.js';
  */
 export interface FakeNode {
   root: string;
-  run(): { stdout: string; stderr: string; code: number; ms: number };
+  /** args: the script's arguments (`sh -s first-server`). */
+  run(args?: string[]): { stdout: string; stderr: string; code: number; ms: number };
   cleanup(): void;
 }
 
@@ -35,25 +36,29 @@ function write(path: string, file: TreeFile): void {
 
 const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/** `systemctl show -p ActiveState,UnitFileState,ActiveEnterTimestamp U...`: one block per unit, as systemd prints them. */
 function systemctlStub(spec: NonNullable<FakeNodeSpec['systemctl']>): string {
-  const active = Object.entries(spec.active ?? {}).map(([u, s]) => `    ${u}) echo ${s} ;;`);
-  const enabled = Object.entries(spec.enabled ?? {}).map(([u, s]) => `    ${u}) echo ${s} ;;`);
+  const active = Object.entries(spec.active ?? {}).map(([u, s]) => `    ${u}) state=${s} ;;`);
+  const enabled = Object.entries(spec.enabled ?? {}).map(([u, s]) => `    ${u}) file=${s} ;;`);
   return [
     '#!/bin/sh',
     'verb=$1; shift',
     'case $verb in',
-    'is-active)',
-    '  for u in "$@"; do case $u in',
+    'show)',
+    '  shift 2; first=1',
+    '  for u in "$@"; do',
+    '    state=inactive; file=; since=',
+    '    case $u in',
     ...active,
-    '    *) echo inactive ;;',
-    '  esac; done ;;',
-    'is-enabled)',
-    '  case $1 in',
+    '    esac',
+    '    case $u in',
     ...enabled,
-    '    *) echo disabled ;;',
-    '  esac ;;',
+    '    esac',
+    `    [ "$state" = active ] && since=${sq(spec.since ?? '')}`,
+    '    [ -n "$first" ] || echo; first=',
+    '    printf "ActiveState=%s\\nUnitFileState=%s\\nActiveEnterTimestamp=%s\\n" "$state" "$file" "$since"',
+    '  done ;;',
     `list-units) printf '%s' ${sq(spec.swapUnits ?? '')} ;;`,
-    `show) echo ${sq(spec.since ?? '')} ;;`,
     'esac',
   ].join('\n');
 }
@@ -69,7 +74,8 @@ export function fakeNode(spec: FakeNodeSpec): FakeNode {
   const ipOut = (arg: string) => (arg === 'link' ? spec.ipLink : arg === 'addr' ? spec.ipAddr : spec.ipRoute) ?? '';
   if (spec.ipLink !== undefined || spec.ipAddr !== undefined || spec.ipRoute !== undefined) {
     write(join(bin, 'ip'), {
-      content: ['#!/bin/sh', '[ "$1" = -o ] && shift', 'case $1 in', ...['link', 'addr', 'route'].map((a) => `${a}) printf '%s\\n' ${sq(ipOut(a))} ;;`), 'esac'].join('\n'),
+      // `ip -o -batch -`: the commands come on stdin, the outputs one after the other.
+      content: ['#!/bin/sh', 'while read -r cmd rest; do', '  case $cmd in', ...['link', 'addr', 'route'].map((a) => `  ${a}) [ -n ${sq(ipOut(a))} ] && printf '%s\\n' ${sq(ipOut(a))} ;;`), '  esac', 'done'].join('\n'),
       mode: 0o755,
     });
   }
@@ -77,9 +83,9 @@ export function fakeNode(spec: FakeNodeSpec): FakeNode {
 
   return {
     root,
-    run() {
+    run(args = []) {
       const started = Date.now();
-      const r = spawnSync('dash', ['-s'], {
+      const r = spawnSync('dash', ['-s', ...args], {
         input: FACTS_SCRIPT,
         env: { ...process.env, KB_FACTS_ROOT: root, PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` },
         encoding: 'utf8',

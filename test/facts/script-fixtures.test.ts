@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseFacts } from '../../src/facts/parse.js';
+import { ADDON_INDEX_PATH, manifestsDir, parseStateOutput } from '../../src/addons/files.js';
+import { parseFacts, parseServerSnapshot } from '../../src/facts/parse.js';
+import { K3S_DATA_DIR } from '../../src/k3s/uninstall.js';
 import { fakeNode, type FakeNode } from './fixture-tree.js';
 
 /** The real facts script under dash, against fixture trees of Pi OS Trixie, Bullseye and an Ubuntu VM. */
@@ -131,6 +133,39 @@ describe('facts script on a Pi OS Trixie tree', () => {
     const changed = `${K3S_FAKE_BINARY}# v2\n`;
     writeFileSync(join(node.root, 'usr/local/bin/k3s'), changed);
     expect(parseFacts(node.run().stdout, 'kmaster').k3s.binarySha256).toBe(sha(changed));
+  });
+
+  it('caches the k3s version with the same key (size, mtime, inode), and asks the binary again when it changes', () => {
+    node = trixie();
+    node.run();
+    const cache = join(node.root, 'var/lib/kbootstrap/facts-cache/k3s-binary.version');
+    const [size, mtime, inode] = readFileSync(cache, 'utf8').trim().split(' ');
+    writeFileSync(cache, `${size} ${mtime} ${inode} k3s version v1.30.0+k3s9 (cached)\n`);
+    expect(parseFacts(node.run().stdout, 'kmaster').k3s.version).toBe('v1.30.0+k3s9');
+    writeFileSync(join(node.root, 'usr/local/bin/k3s'), K3S_FAKE_BINARY.replace('v1.31.4+k3s1', 'v1.32.10+k3s1'));
+    expect(parseFacts(node.run().stdout, 'kmaster').k3s.version).toBe('v1.32.10+k3s1');
+  });
+
+  it('on the first server (`sh -s first-server`) also prints its tokens, k3s.yaml and node list; never otherwise', () => {
+    node = trixie();
+    const nodes = '{"items": [{"metadata": {"name": "kmaster"}}]}';
+    writeFileSync(join(node.root, 'usr/local/bin/k3s'), `#!/bin/sh\n[ "$1" = kubectl ] && { echo '${nodes}'; exit 0; }\n${K3S_FAKE_BINARY}`);
+    mkdirSync(join(node.root, 'var/lib/rancher/k3s/server'), { recursive: true });
+    mkdirSync(join(node.root, 'run'), { recursive: true }); // the node list is written there while the rest is gathered
+    writeFileSync(join(node.root, 'var/lib/rancher/k3s/server/token'), 'K10abc::server:verysecret\n');
+    writeFileSync(join(node.root, 'etc/rancher/k3s/k3s.yaml'), 'apiVersion: v1\nclusters: []\n');
+    mkdirSync(join(node.root, manifestsDir(K3S_DATA_DIR)), { recursive: true });
+    writeFileSync(join(node.root, manifestsDir(K3S_DATA_DIR), 'coredns.yaml'), 'kind: List\n');
+    writeFileSync(join(node.root, ADDON_INDEX_PATH), '{"files": {"kb-x.yaml": "knative-serving"}}\n');
+    const plain = node.run();
+    expect(parseServerSnapshot(plain.stdout)).toBeUndefined();
+    expect(plain.stdout).not.toContain('verysecret');
+    const first = node.run(['first-server']);
+    expect(parseFacts(first.stdout, 'kmaster').k3s.serviceActive).toBe(true);
+    const snapshot = parseServerSnapshot(first.stdout)!;
+    expect({ ...snapshot, addons: undefined }).toEqual({ token: 'K10abc::server:verysecret', agentToken: '', kubeconfig: 'apiVersion: v1\nclusters: []\n', nodesJson: nodes, addons: undefined });
+    // What the addons phase would have asked for in a round trip of its own (buildStateCommand).
+    expect(parseStateOutput(snapshot.addons)).toEqual({ sums: new Map([['coredns.yaml', sha('kind: List\n')]]), index: { 'kb-x.yaml': 'knative-serving' } });
   });
 
   it('falls back to the installed daemon when none runs (an emulated lab node), and to the lab board shim', () => {
