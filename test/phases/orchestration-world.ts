@@ -86,7 +86,10 @@ function prepare(inv: ResolvedInventory, n: ResolvedInventory['nodes'][number], 
   for (const c of planNodePreparation(n, node.gathered(), inv).changes) {
     if (c.kind !== 'file') continue;
     if (c.remove) node.files.delete(c.path);
-    else node.files.set(c.path, c.content);
+    else {
+      node.files.set(c.path, c.content);
+      if (c.mode !== undefined) node.modes.set(c.path, c.mode);
+    }
   }
   node.boot();
 }

@@ -54,6 +54,8 @@ export class FakeNode extends FakeTransport {
   reboots = 0;
   /** Original content (null: absent) of every file written with a backup. */
   readonly backups = new Map<string, string | null>();
+  /** File modes (default 0644), as the facts report them. */
+  readonly modes = new Map<string, number>();
   private clock = 1;
 
   constructor(
@@ -84,8 +86,12 @@ export class FakeNode extends FakeTransport {
   gathered(): NodeFacts {
     const files: Record<string, FileFact> = {};
     const boots = this.base.boot ? [this.base.boot.cmdline.path, this.base.boot.config.path] : [];
-    for (const path of [...FIXED_CANDIDATES, ...boots]) files[path] = { path, content: this.files.get(path) ?? null };
-    for (const [path, content] of this.files) if (GLOBBED_CANDIDATES.test(path)) files[path] = { path, content };
+    const fact = (path: string): FileFact => {
+      const content = this.files.get(path);
+      return content === undefined ? { path, content: null } : { path, content, mode: (this.modes.get(path) ?? 0o644).toString(8) };
+    };
+    for (const path of [...FIXED_CANDIDATES, ...boots]) files[path] = fact(path);
+    for (const path of this.files.keys()) if (GLOBBED_CANDIDATES.test(path)) files[path] = fact(path);
     const unit = this.role === 'server' ? '/etc/systemd/system/k3s.service' : '/etc/systemd/system/k3s-agent.service';
     const installed = this.k3sVersion !== undefined;
     const sum = (p: string) => (this.files.has(p) ? sha256Hex(this.files.get(p)!) : undefined);
@@ -118,6 +124,7 @@ export class FakeNode extends FakeTransport {
   override async writeFile(path: string, content: string, opts: WriteFileOptions = {}): Promise<void> {
     const before = this.files.get(path) ?? null;
     await super.writeFile(path, content, opts);
+    if (opts.mode !== undefined) this.modes.set(path, opts.mode);
     if (opts.backup && !this.backups.has(path)) this.backups.set(path, before);
   }
 
@@ -216,6 +223,14 @@ export class FakeNode extends FakeTransport {
     if (command.startsWith('probe() {')) {
       const ips = /for a in ([\d. ]+); do/.exec(command)?.[1]?.trim().split(' ') ?? [];
       return { stdout: ips.map((ip) => `${ip} noreply`).join('\n') };
+    }
+    if (/^hostname [a-z0-9-]+$/.test(command)) {
+      this.base = { ...this.base, hostname: command.slice('hostname '.length) };
+      return {};
+    }
+    if (command === 'swapoff -a' || command.startsWith('dphys-swapfile swapoff;')) {
+      this.base = { ...this.base, swap: { ...this.base.swap, active: [] } };
+      return {};
     }
     if (command.includes('authorized_keys')) return this.authorizedKeys(command, opts);
     return { code: 127, stderr: `fake node ${this.node}: no answer scripted for: ${command.split('\n')[0]}` };
