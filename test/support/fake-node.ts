@@ -108,7 +108,7 @@ export class FakeNode extends FakeTransport {
       k3s: {
         installed,
         serviceActive: this.k3sActive,
-        ...(installed ? { version: `k3s version ${this.k3sVersion} (fake)`, role: this.role, binarySha256: this.k3sBinarySha } : {}),
+        ...(installed ? { version: this.k3sVersion, role: this.role, binarySha256: this.k3sBinarySha } : {}),
         ...(installed && this.k3sActive ? { serviceSinceMs: this.activeSinceMs } : {}),
         ...(sum(K3S_CONFIG_PATH) ? { configSha256: sum(K3S_CONFIG_PATH) } : {}),
         ...(sum(unit) ? { unitSha256: sum(unit) } : {}),
@@ -288,8 +288,8 @@ export class FakeNode extends FakeTransport {
   }
 
   private uninstall(): void {
-    this.cluster.journal.push(`${this.node}: uninstall`);
     this.stop();
+    this.cluster.journal.push(`${this.node}: uninstall`);
     this.k3sEnabled = false;
     this.k3sVersion = undefined;
     this.k3sBinarySha = undefined;
