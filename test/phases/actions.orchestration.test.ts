@@ -82,7 +82,7 @@ describe('init', () => {
 
     expect(summary(cmd.log.events)).toEqual({ kmaster: 'changed', knode1: 'changed', knode2: 'changed' });
     expect(Object.values(w.nodes).map((n) => [n.reboots, n.k3sActive, n.gathered().hostname])).toEqual([[1, true, 'kmaster'], [1, true, 'knode1'], [1, true, 'knode2']]);
-    expect([...w.cluster.members.values()].map((m) => `${m.name} ${m.ready}`)).toEqual(['kmaster true', 'knode1 true', 'knode2 true']);
+    expect([...w.cluster.members.values()].map((m) => `${m.name} ${m.ready}`).sort()).toEqual(['kmaster true', 'knode1 true', 'knode2 true']);
     expect(existsSync(w.kubeconfig)).toBe(true);
     const kmaster = w.nodes.kmaster!;
     expect(kmaster.commands.filter((c) => c.includes(RUN_LOCK_FILE)).map((c) => (c.startsWith('grep') ? 'release' : 'take'))).toEqual(['take', 'release']);

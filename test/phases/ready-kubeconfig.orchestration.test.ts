@@ -10,7 +10,7 @@ import { clusterReadyPhase } from '../../src/phases/k3s-ready.js';
 import { k3sAgentsRollingPhase } from '../../src/phases/k3s-rolling.js';
 import { kubeconfigPhase } from '../../src/phases/kubeconfig.js';
 import { runPhases } from '../../src/phases/manager.js';
-import { FAKE_CLIENT_KEY } from '../support/fake-node.js';
+import { FAKE_CLIENT_KEY } from '../support/fake-node-files.js';
 import { allOutput, changeLines, cleanWorlds, errorsOf, world } from './orchestration-world.js';
 
 vi.mock('../../src/facts/gather.js', () => import('../support/fake-gather.js'));

@@ -5,6 +5,7 @@ import { K3S_CONFIG_PATH, K3S_REGISTRATION_CONFIG_PATH } from '../../src/k3s/con
 import { GET_NODES_COMMAND } from '../../src/k3s/nodes.js';
 import { uninstallScriptPath } from '../../src/k3s/uninstall.js';
 import { K3S_BINARY_PATH, k3sServiceName, sha256Hex } from '../../src/k3s/units.js';
+import { AGENT_TOKEN_PATH, SERVER_TOKEN_PATH } from '../../src/phases/k3s-install.js';
 import { REBOOT_PENDING_FILE } from '../../src/phases/reboot-pending.js';
 import { REBOOT_COMMAND } from '../../src/phases/reboot.js';
 import { RESTORE_BACKUPS_COMMAND } from '../../src/phases/restore.js';
@@ -13,25 +14,11 @@ import type { ExecOptions, WriteFileOptions } from '../../src/ssh/transport.js';
 import { shellWords } from '../addons/fake-cluster.js';
 import { makeFacts } from './facts-factory.js';
 import { FakeK3sCluster } from './fake-k3s-cluster.js';
+import { FIXED_CANDIDATES, GLOBBED_CANDIDATES, k3sYaml } from './fake-node-files.js';
 import { FakeTransport, type FakeAnswer } from './fake-transport.js';
 
-export const SERVER_TOKEN_FILE = '/var/lib/rancher/k3s/server/token';
-export const AGENT_TOKEN_FILE = '/var/lib/rancher/k3s/server/agent-token';
 const K3S_YAML_PATH = '/etc/rancher/k3s/k3s.yaml';
 const RUN_MARKER = '/run/kbootstrap-reboot-pending';
-/** The files the facts script reads (facts/script.sh candidate_files): fixed ones always (null when absent), globbed ones when present. */
-const FIXED_CANDIDATES = [
-  '/etc/os-release', '/usr/lib/os-release', '/etc/rpi-issue', '/etc/hostname', '/etc/hosts', '/etc/dhcpcd.conf',
-  '/etc/network/interfaces', '/etc/dphys-swapfile', '/etc/rpi/swap.conf', '/etc/systemd/zram-generator.conf',
-  '/usr/lib/systemd/zram-generator.conf', '/etc/fstab',
-  '/etc/systemd/system/k3s.service', '/etc/systemd/system/k3s-agent.service',
-  '/usr/local/bin/k3s-killall.sh', '/usr/local/bin/k3s-uninstall.sh', '/usr/local/bin/k3s-agent-uninstall.sh',
-  K3S_REGISTRATION_CONFIG_PATH,
-];
-const GLOBBED_CANDIDATES = /^\/(etc\/NetworkManager\/system-connections\/[^/]+|etc\/netplan\/[^/]+\.yaml|lib\/netplan\/[^/]+\.yaml|usr\/lib\/netplan\/[^/]+\.yaml|etc\/rpi\/swap\.conf\.d\/[^/]+|etc\/network\/interfaces\.d\/[^/]+)$/;
-/** Not a real certificate: the kubeconfig code only carries it over. */
-export const FAKE_CLIENT_KEY = 'ZmFrZS1jbGllbnQta2V5LWZvci1hLXVuaXQtdGVzdA==';
-
 /**
  * One simulated node behind the fake transport (not a real node, not k3s): files in a map, a k3s
  * installation whose state follows the commands kbootstrap sends (upload/download of the binary,
@@ -163,7 +150,7 @@ export class FakeNode extends FakeTransport {
       return content === undefined ? { code: 1, stderr: `cat: ${path}: No such file or directory` } : { stdout: content };
     }
     if (command.startsWith(`systemctl is-active --quiet ${unit}`)) {
-      const tokenOk = this.role === 'agent' || this.files.has(SERVER_TOKEN_FILE);
+      const tokenOk = this.role === 'agent' || this.files.has(SERVER_TOKEN_PATH);
       return { code: this.k3sActive && tokenOk ? 0 : 3 };
     }
     if (command === `systemctl show -p NRestarts --value ${unit}`) return { stdout: `${this.restarts}\n` };
@@ -255,15 +242,15 @@ export class FakeNode extends FakeTransport {
     let joinedWith: string | undefined;
     if (this.role === 'server' && !config.server) {
       const tokens = this.cluster.bootstrap(config['agent-token'] as string | undefined);
-      this.files.set(SERVER_TOKEN_FILE, `${tokens.server}\n`);
-      this.files.set(AGENT_TOKEN_FILE, `${tokens.agent}\n`);
+      this.files.set(SERVER_TOKEN_PATH, `${tokens.server}\n`);
+      this.files.set(AGENT_TOKEN_PATH, `${tokens.agent}\n`);
       this.files.set(K3S_YAML_PATH, k3sYaml());
     } else {
       const refusal = this.cluster.refuseJoin(this.role, config.token as string | undefined);
       if (refusal) return this.fail(refusal);
       joinedWith = /::(\w+):/.exec(String(config.token))?.[1] ?? 'short';
       if (this.role === 'server') {
-        this.files.set(SERVER_TOKEN_FILE, `${this.cluster.serverToken}\n`);
+        this.files.set(SERVER_TOKEN_PATH, `${this.cluster.serverToken}\n`);
         this.files.set(K3S_YAML_PATH, k3sYaml());
       }
     }
@@ -319,29 +306,4 @@ export class FakeNode extends FakeTransport {
     if (this.k3sActive) this.stop();
     if (this.k3sEnabled) this.start();
   }
-}
-
-function k3sYaml(): string {
-  return [
-    'apiVersion: v1',
-    'clusters:',
-    '- cluster:',
-    '    certificate-authority-data: ZmFrZS1jYQ==',
-    '    server: https://127.0.0.1:6443',
-    '  name: default',
-    'contexts:',
-    '- context:',
-    '    cluster: default',
-    '    user: default',
-    '  name: default',
-    'current-context: default',
-    'kind: Config',
-    'preferences: {}',
-    'users:',
-    '- name: default',
-    '  user:',
-    '    client-certificate-data: ZmFrZS1jZXJ0',
-    `    client-key-data: ${FAKE_CLIENT_KEY}`,
-    '',
-  ].join('\n');
 }
