@@ -18,6 +18,12 @@ import { INVENTORY } from './fixtures.js';
 import { allOutput, changeLines, cleanWorlds, world, type World } from './orchestration-world.js';
 
 vi.mock('../../src/facts/gather.js', () => import('../support/fake-gather.js'));
+// src waits with node:timers/promises' setTimeout in places: route it through the global one, which the
+// simulated clock below replaces, so those waits take no real time either.
+vi.mock('node:timers/promises', async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  setTimeout: (ms?: number, value?: unknown) => new Promise((resolve) => globalThis.setTimeout(() => resolve(value), ms)),
+}));
 vi.mock('../../src/ssh/connect.js', async (importOriginal) => ({
   ...(await importOriginal<object>()),
   connectNode: (await import('../support/fake-fleet.js')).fakeConnectNode,

@@ -81,9 +81,10 @@ export function world(opts: WorldOptions = {}): World {
   return { ctx, inv, cluster, nodes, dir, kubeconfig: inv.kubeconfig.path };
 }
 
-/** Writes the preparation's files straight onto the fake node and boots it: what an earlier prepare run left. */
+/** Applies the preparation's files and commands straight on the fake node and boots it: what an earlier prepare run left. */
 function prepare(inv: ResolvedInventory, n: ResolvedInventory['nodes'][number], node: FakeNode): void {
   for (const c of planNodePreparation(n, node.gathered(), inv).changes) {
+    if (c.kind === 'command') node.applyCommand(c.command);
     if (c.kind !== 'file') continue;
     if (c.remove) node.files.delete(c.path);
     else {

@@ -14,6 +14,12 @@ import { FAKE_CLIENT_KEY } from '../support/fake-node-files.js';
 import { allOutput, changeLines, cleanWorlds, errorsOf, world } from './orchestration-world.js';
 
 vi.mock('../../src/facts/gather.js', () => import('../support/fake-gather.js'));
+// src waits with node:timers/promises' setTimeout in places: route it through the global one, which the
+// simulated clock below replaces, so those waits take no real time either.
+vi.mock('node:timers/promises', async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  setTimeout: (ms?: number, value?: unknown) => new Promise((resolve) => globalThis.setTimeout(() => resolve(value), ms)),
+}));
 afterEach(() => {
   vi.useRealTimers();
   cleanWorlds();

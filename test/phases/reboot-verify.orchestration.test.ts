@@ -10,6 +10,12 @@ import { connectFault } from '../support/fake-connect.js';
 import { changeLines, cleanWorlds, errorsOf, world } from './orchestration-world.js';
 
 vi.mock('../../src/facts/gather.js', () => import('../support/fake-gather.js'));
+// src waits with node:timers/promises' setTimeout in places: route it through the global one, which the
+// simulated clock below replaces, so those waits take no real time either.
+vi.mock('node:timers/promises', async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  setTimeout: (ms?: number, value?: unknown) => new Promise((resolve) => globalThis.setTimeout(() => resolve(value), ms)),
+}));
 // The reboot wait polls every 2 s: the clock is simulated so each test takes milliseconds.
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'Date'] });

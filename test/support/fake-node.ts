@@ -69,6 +69,12 @@ export class FakeNode extends FakeTransport {
     return this;
   }
 
+  /** Runs a command as the node would (no transport round trip): for set-ups that stand for an earlier run. */
+  applyCommand(command: string): void {
+    const r = this.answer(command, {});
+    if (r.code) throw new Error(`fake node ${this.node}: ${command} exited ${r.code}: ${r.stderr ?? ''}`);
+  }
+
   /** Facts as the facts script would report them now. */
   gathered(): NodeFacts {
     const files: Record<string, FileFact> = {};
