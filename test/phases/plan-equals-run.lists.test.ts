@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ResolvedInventory } from '../../src/inventory/resolved.js';
 import type { LogEvent } from '../../src/log/events.js';
+import * as lists from '../../src/phases/lists.js';
 import { clusterPhases, discoverPhases, initPhases, preparePhases } from '../../src/phases/lists.js';
 import type { Phase } from '../../src/phases/manager.js';
 import { runPhases } from '../../src/phases/manager.js';
@@ -127,4 +128,56 @@ describe('plan and run share one path, for every phase list', () => {
     const applied = await run(await liveThen(false, both), clusterPhases());
     expect(perNode(applied)).toEqual(perNode(planned));
   });
+});
+
+/**
+ * Every export of lists.ts, planned and run. The table also names the command lists issue 8 adds
+ * (initCommandPhases, resetCommandPhases, ...): each export present is checked, and an export the
+ * table does not know fails the first test, so a new list cannot go untested.
+ */
+type Exported = Record<string, unknown>;
+type Flat = { before: Phase[]; locked: Phase[]; after: Phase[] };
+const flat = (c: Flat): Phase[] => [...c.before, ...c.locked, ...c.after];
+const call = (name: string) => (lists as unknown as Exported)[name] as (...a: unknown[]) => unknown;
+const EVERY: Record<string, { phases: () => Phase[]; live?: boolean; prepared?: boolean; setup?: (w: World) => void; changes: 'some' | 'none' }> = {
+  discoverPhases: { phases: () => discoverPhases, changes: 'none' },
+  preparePhases: { phases: () => preparePhases(), changes: 'some' },
+  clusterPhases: { phases: () => clusterPhases(), prepared: true, changes: 'some' },
+  initPhases: { phases: () => initPhases(), changes: 'some' },
+  initCommandPhases: { phases: () => flat(call('initCommandPhases')() as Flat), changes: 'some' },
+  planCommandPhases: { phases: () => flat(call('planCommandPhases')() as Flat), changes: 'some' },
+  resetCommandPhases: { phases: () => flat(call('resetCommandPhases')({ name: 'testlab', nodes: 3 }) as Flat), live: true, changes: 'some' },
+  removeNodeCommandPhases: { phases: () => flat(call('removeNodeCommandPhases')({ name: 'knode2', drain: true, cluster: 'testlab' }) as Flat), live: true, changes: 'some' },
+  statusPhases: { phases: () => (lists as unknown as Exported).statusPhases as Phase[], live: true, changes: 'none' },
+  // After init the kubeconfig is up to date: remove it so the command has something to write.
+  kubeconfigCommandPhases: { phases: () => call('kubeconfigCommandPhases')({}) as Phase[], live: true, setup: (w) => rmSync(w.kubeconfig), changes: 'some' },
+  addonsStatusPhases: { phases: () => (lists as unknown as Exported).addonsStatusPhases as Phase[], live: true, changes: 'none' },
+};
+
+describe('plan and run share one path, for every export of lists.ts', () => {
+  const present = Object.keys(lists).filter((k) => typeof (lists as unknown as Exported)[k] === 'function' || Array.isArray((lists as unknown as Exported)[k]));
+
+  it('every phase list lists.ts exports is in this table', () => {
+    expect(present.filter((k) => !(k in EVERY))).toEqual([]);
+    expect(present.length).toBeGreaterThanOrEqual(4);
+  });
+
+  for (const [name, entry] of Object.entries(EVERY)) {
+    it.runIf(name in lists)(`${name}: the dry run plans exactly the changes the run makes${entry.live ? ', on a live cluster' : ''}`, async () => {
+      const make = async (dryRun: boolean) => {
+        const base = entry.live ? await run(world(), initPhases()) : undefined;
+        const w = world({ dryRun, prepared: entry.prepared, after: base });
+        // The run says yes where a list asks (a confirmation phase); the dry run asks nothing.
+        Object.assign(w.ctx, { yes: true, confirm: async () => true });
+        entry.setup?.(w);
+        return run(w, entry.phases());
+      };
+      const planned = await make(true);
+      const applied = await make(false);
+      expect(errorsOf(applied.ctx)).toEqual({});
+      expect(perNode(applied)).toEqual(perNode(planned));
+      if (entry.changes === 'none') expect(changes(applied)).toEqual([]);
+      else expect(changes(applied).length).toBeGreaterThan(0);
+    });
+  }
 });
