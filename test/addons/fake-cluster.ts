@@ -7,7 +7,7 @@ import { FakeTransport } from '../support/fake-transport.js';
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** Splits a line the way sh would for the simple quoting shellQuote produces. */
-function shellWords(line: string): string[] {
+export function shellWords(line: string): string[] {
   const words: string[] = [];
   let cur = '';
   let inWord = false;

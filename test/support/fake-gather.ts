@@ -1,0 +1,16 @@
+import type { NodeFacts } from '../../src/facts/types.js';
+import type { Transport } from '../../src/ssh/transport.js';
+
+/**
+ * Stands in for src/facts/gather.js in orchestration tests (vi.mock): a FakeNode's facts are what it
+ * says of itself; the facts script and its parser have their own tests (test/facts/). No import of
+ * fake-node.ts here: that module imports the phases, which import the mocked module.
+ */
+export const FACTS_COMMAND = 'sh -s';
+
+export async function gatherFacts(t: Transport): Promise<NodeFacts> {
+  const node = t as Transport & { gathered?: () => NodeFacts };
+  if (typeof node.gathered !== 'function') throw new Error(`gatherFacts: ${t.node} is not a FakeNode`);
+  if (node.stats) node.stats.execs++;
+  return node.gathered();
+}
