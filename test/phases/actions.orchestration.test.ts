@@ -6,7 +6,7 @@ import { planAction } from '../../src/actions/plan.js';
 import { removeNodeAction } from '../../src/actions/remove-node.js';
 import { resetAction } from '../../src/actions/reset.js';
 import { statusAction } from '../../src/actions/status.js';
-import type { CommandContext } from '../../src/cli/options.js';
+import type { CommandContext } from '../../src/actions/options.js';
 import { ExitCode, UserError } from '../../src/errors.js';
 import { K3S_CONFIG_PATH } from '../../src/k3s/config.js';
 import type { LogEvent } from '../../src/log/events.js';

@@ -3,7 +3,7 @@ import { finish } from '../../src/actions/session.js';
 import { ExitCode } from '../../src/errors.js';
 import { K3S_CONFIG_PATH } from '../../src/k3s/config.js';
 import { k3sBinaryPhase } from '../../src/phases/k3s-binary.js';
-import { k3sServersPhase } from '../../src/phases/k3s-cluster.js';
+import { k3sServersPhase } from '../../src/phases/k3s-servers.js';
 import { k3sAgentsRollingPhase } from '../../src/phases/k3s-rolling.js';
 import { runPhases } from '../../src/phases/manager.js';
 import { NodeCommandError } from '../../src/ssh/errors.js';

@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { finish } from '../../src/actions/session.js';
 import { ExitCode } from '../../src/errors.js';
 import { k3sBinaryPhase } from '../../src/phases/k3s-binary.js';
-import { k3sServersPhase } from '../../src/phases/k3s-cluster.js';
+import { k3sServersPhase } from '../../src/phases/k3s-servers.js';
 import { clusterReadyPhase } from '../../src/phases/k3s-ready.js';
 import { k3sAgentsRollingPhase } from '../../src/phases/k3s-rolling.js';
 import { kubeconfigPhase } from '../../src/phases/kubeconfig.js';

@@ -14,3 +14,14 @@ export async function gatherFacts(t: Transport): Promise<NodeFacts> {
   if (node.stats) node.stats.execs++;
   return node.gathered();
 }
+
+export const FIRST_SERVER_FACTS_COMMAND = 'sh -s first-server';
+
+/**
+ * gatherNode without a ServerSnapshot: a FakeNode has no facts script to answer the first server's part,
+ * so the phases take their own round trips for tokens, k3s.yaml and the node list (the paths used
+ * whenever the snapshot is stale); the snapshot itself has its tests in test/phases/server-snapshot.test.ts.
+ */
+export async function gatherNode(t: Transport): Promise<{ facts: NodeFacts }> {
+  return { facts: await gatherFacts(t) };
+}
