@@ -53,8 +53,10 @@ export class VmRunner {
   private child?: ChildProcess;
   private stopRequested = false;
   private loop?: Promise<void>;
+  /** Lab fault: the guest's next reboot leaves it off, like a Pi that does not come back. */
+  failNextReboot = false;
 
-  constructor(readonly spec: Omit<QemuSpec, 'cmdline'>, private readonly log: (m: string) => void) {}
+  constructor(readonly spec: Omit<QemuSpec, 'cmdline'>, private readonly log: (m: string) => void, private readonly changed: () => void = () => undefined) {}
 
   start(): void {
     if (this.loop) return;
@@ -69,20 +71,28 @@ export class VmRunner {
     await this.loop;
   }
 
+  get running(): boolean {
+    return this.loop !== undefined;
+  }
+
   private async runLoop(): Promise<void> {
     for (;;) {
       const offset = statSync(this.spec.consoleLog, { throwIfNoEntry: false })?.size ?? 0;
       const code = await this.bootOnce();
       this.run.lastExit = code;
       const end = endOfRun(tailSince(this.spec.consoleLog, offset));
-      if (this.stopRequested || end !== 'reboot') {
+      if (this.stopRequested || end !== 'reboot' || this.failNextReboot) {
+        const why = !this.stopRequested && end === 'reboot' ? 'its reboot failed (lab fault)' : end;
+        this.failNextReboot = false;
         this.run.power = 'off';
-        this.log(`${this.spec.tap}: off (exit ${code}, ${end})`);
+        this.log(`${this.spec.tap}: off (exit ${code}, ${why})`);
+        this.changed();
         return;
       }
       this.run.reboots += 1;
       this.run.power = 'rebooting';
       this.log(`${this.spec.tap}: rebooted (${this.run.reboots})`);
+      this.changed();
     }
   }
 
@@ -93,6 +103,7 @@ export class VmRunner {
     this.run.boots += 1;
     this.run.bootStartedMs.push(Date.now());
     this.run.power = 'running';
+    this.changed();
     const [program, ...rest] = [...niceArgs(getPriority()), command, ...args];
     const child = spawn(program!, rest, { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;
