@@ -24,6 +24,15 @@ import { startVmLab, type VmLab } from './vm-lab.js';
 const NODE = 'kvm1';
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
+/**
+ * kbootstrap's environment against vm nodes: the k3s stand-in's release, a cache of its own, and SSH
+ * links declared dead after 120 s of silence instead of 15 s (lab artefact: an emulated guest on a busy
+ * 2-core host can stall that long; a starved one missed keepalives during the facts script).
+ */
+export function vmCliEnv(releaseUrl: string, dir: string): Record<string, string> {
+  return { KBOOTSTRAP_K3S_RELEASE_URL: releaseUrl, XDG_CACHE_HOME: join(dir, 'cache'), KBOOTSTRAP_SSH_DEAD_AFTER: '120' };
+}
+
 /** Why vm nodes of `arch` cannot run here, or undefined. */
 export function whyNot(arch: Arch): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root (tap devices, image build)';
@@ -84,7 +93,7 @@ export function vmInitSuite(arch: Arch): void {
 
       lab.expectAddress(NODE, labStaticIp(lab.subnet, 0));
       const initStarted = Date.now();
-      init = await kbootstrap(['init', '-i', file, '--yes', '--json'], { KBOOTSTRAP_K3S_RELEASE_URL: release.url, XDG_CACHE_HOME: join(dir, 'cache') });
+      init = await kbootstrap(['init', '-i', file, '--yes', '--json'], vmCliEnv(release.url, dir));
       times.init = seconds(init.ms);
       times.initStartToRebootBoot = seconds(lab.lastBootStartedMs(NODE) - initStarted);
       times.lastBootToInitDone = seconds(Date.now() - lab.lastBootStartedMs(NODE));

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kbootstrap, summaryOf, type CliRun } from '../../e2e/run-cli.js';
 import { startStandinRelease } from '../../e2e/standin-release.js';
 import { sshBanner } from '../lab.js';
-import { whyNot } from './init-suite.js';
+import { vmCliEnv, whyNot } from './init-suite.js';
 import { startVmLab, type VmLab } from './vm-lab.js';
 
 /**
@@ -56,7 +56,7 @@ describe.skipIf(why)(`faults on an amd64 vm node${why ? ` (skipped: ${why})` : '
     const file = join(dir, 'inventory.yaml');
     await writeFile(file, stringify(yaml));
     lab.faults.failNextReboot(NODE);
-    init = await kbootstrap(['init', '-i', file, '--yes', '--json'], { KBOOTSTRAP_K3S_RELEASE_URL: release.url, XDG_CACHE_HOME: join(dir, 'cache') });
+    init = await kbootstrap(['init', '-i', file, '--yes', '--json'], vmCliEnv(release.url, dir));
     expect(init.code, init.stdout.slice(-3000)).not.toBe(0);
     expect(summaryOf(init.events)[NODE]).toBe('failed');
     expect(init.stdout).toContain(`${NODE} did not come back within 60 s after the reboot`);
