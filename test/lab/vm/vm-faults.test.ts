@@ -5,6 +5,7 @@ import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kbootstrap, summaryOf, type CliRun } from '../../e2e/run-cli.js';
 import { startStandinRelease } from '../../e2e/standin-release.js';
+import { labStaticIp } from '../inventory.js';
 import { sshBanner } from '../lab.js';
 import { vmCliEnv, whyNot } from './init-suite.js';
 import { startVmLab, type VmLab } from './vm-lab.js';
@@ -55,6 +56,7 @@ describe.skipIf(why)(`faults on an amd64 vm node${why ? ` (skipped: ${why})` : '
     yaml.prepare = { rebootTimeout: 60 };
     const file = join(dir, 'inventory.yaml');
     await writeFile(file, stringify(yaml));
+    lab.expectAddress(NODE, labStaticIp(lab.subnet, 0));
     lab.faults.failNextReboot(NODE);
     init = await kbootstrap(['init', '-i', file, '--yes', '--json'], vmCliEnv(release.url, dir));
     expect(init.code, init.stdout.slice(-3000)).not.toBe(0);
