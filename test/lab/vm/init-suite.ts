@@ -36,9 +36,6 @@ export function vmCliEnv(releaseUrl: string, dir: string): Record<string, string
 /** Why vm nodes of `arch` cannot run here, or undefined. */
 export function whyNot(arch: Arch): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root (tap devices, image build)';
-  // The arm64 test passes here but takes about 15 minutes on the 2-core machine under load (the
-  // emulated arm64 guest runs several times slower than the amd64 one): opt-in (test/lab/vm/README.md).
-  if (arch === 'arm64' && process.env.KBOOTSTRAP_LAB_VM_ARM64 !== '1') return 'arm64 vm nodes are opt-in (KBOOTSTRAP_LAB_VM_ARM64=1): about 15 minutes under emulation here';
   const qemu = arch === 'amd64' ? missing('qemu-system-x86_64', 'qemu-system-x86') : missing('qemu-system-aarch64', 'qemu-system-arm');
   return qemu ?? missing('mtype', 'mtools') ?? missing('qemu-img', 'qemu-utils') ?? missing('mkfs.vfat', 'dosfstools');
 }
