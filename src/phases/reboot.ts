@@ -9,6 +9,7 @@ import type { Transport } from '../ssh/transport.js';
 import { requireTransport, type NodeState, type RunContext } from './context.js';
 import { clearRebootPending } from './reboot-pending.js';
 import { InterruptedError, stopRequested } from './interrupt.js';
+import { ConnectionLostError } from '../ssh/errors.js';
 
 /** Lives in /run (a tmpfs), so its absence after reconnecting proves the node really rebooted. */
 const MARKER = '/run/kbootstrap-reboot-pending';
@@ -34,8 +35,14 @@ export async function rebootAndWait(ctx: RunContext, state: NodeState): Promise<
     });
     if (!host) continue;
     state.host = host;
-    const pending = await t.exec(`test -e ${MARKER}`, { sudo: true });
-    if (pending.code !== 0) return;
+    // A node that has just come back may drop the connection again (its network stack moving to the
+    // static address, or a slow boot missing SSH keepalives): not back yet, so keep polling.
+    const pending = await t.exec(`test -e ${MARKER}`, { sudo: true }).catch((err: unknown) => {
+      if (!(err instanceof ConnectionLostError)) throw err;
+      lastError = err;
+      return undefined;
+    });
+    if (pending && pending.code !== 0) return;
     await t.close().catch(() => undefined);
   }
   throw new UserError(`${state.node.name} did not come back within ${ctx.inventory.prepare.rebootTimeout} s after the reboot${dhcpNote(state)}`, {

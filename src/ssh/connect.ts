@@ -115,6 +115,16 @@ async function exists(path: string): Promise<boolean> {
  * use, refuse a changed key), then key, agent or password auth. Every command of the run then goes
  * through the returned Transport; `reconnect(newHost)` reopens it after a reboot.
  */
+/**
+ * How many unanswered keepalives make the link dead: 3 (15 s at the default interval), or as many as
+ * KBOOTSTRAP_SSH_DEAD_AFTER (seconds) asks: nodes that stall longer than a Pi ever does, like the lab's
+ * emulated vm nodes on a busy host.
+ */
+export function keepaliveCountMax(intervalMs: number, env: NodeJS.ProcessEnv = process.env): number {
+  const s = Number(env.KBOOTSTRAP_SSH_DEAD_AFTER);
+  return Number.isFinite(s) && s > 0 ? Math.max(1, Math.ceil((s * 1000) / intervalMs)) : 3;
+}
+
 export async function connectNode(node: ResolvedNode, opts: ConnectOptions): Promise<Transport> {
   const creds = await readCredentials(node, opts);
   const knownHostsFile = expandPath(opts.knownHostsFile ?? node.connect.knownHosts, opts.baseDir);
@@ -136,7 +146,7 @@ export async function connectNode(node: ResolvedNode, opts: ConnectOptions): Pro
       authHandler: creds.methods as Config['authHandler'],
       readyTimeout: timeoutMs,
       keepaliveInterval: opts.keepaliveIntervalMs ?? 5000,
-      keepaliveCountMax: opts.keepaliveCountMax ?? 3,
+      keepaliveCountMax: opts.keepaliveCountMax ?? keepaliveCountMax(opts.keepaliveIntervalMs ?? 5000),
       algorithms: { serverHostKey: preferredHostKeyAlgorithms(known, SSH2_DEFAULT_HOST_KEY_ALGORITHMS) as never },
       hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
         verifyHostKey(key).then(verify, (err: unknown) => {

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { attachLab, downLab, readLabState, requireRoot, startLab, type LabNodeSpec } from './lab.js';
 import { ARCHES, defaultLabId, labNames, VARIANTS, type Arch, type Variant } from './paths.js';
+import { downVmLab, readVmLabState, upVmLab } from './vm/vm-supervisor.js';
 
 const envIndex = () => Number(process.env.KBOOTSTRAP_LAB_INDEX ?? 0);
 const program = new Command('lab').description('An emulated Raspberry Pi fleet for kbootstrap (needs root)');
@@ -23,10 +24,21 @@ program
   .addOption(indexOption())
   .option('--servers <n>', 'how many k3s servers in the inventory', (v) => Number(v), 1)
   .option('--out <file>', 'also write the inventory here')
-  .action(async (o: { nodes: number; variant: string; arch: Arch; index?: number; servers: number; out?: string }) => {
+  .addOption(new Option('--kind <kind>', 'nspawn: containers on the host kernel; vm: a real kernel under QEMU (slow: minutes per boot)').choices(['nspawn', 'vm']).default('nspawn'))
+  .action(async (o: { nodes: number; variant: string; arch: Arch; index?: number; servers: number; out?: string; kind: 'nspawn' | 'vm' }) => {
     requireRoot();
     const variants = o.variant.split(',') as Variant[];
     for (const v of variants) if (!VARIANTS.includes(v)) throw new Error(`unknown variant ${v}`);
+    if (o.kind === 'vm') {
+      if (variants.some((v) => v !== 'trixie')) throw new Error('vm nodes run the trixie variant only (test/lab/vm/README.md)');
+      const started = Date.now();
+      const index = o.index ?? envIndex();
+      const state = await upVmLab(index, labNodeNames(o.nodes).map((name) => ({ name, arch: o.arch })), (m) => console.error(m));
+      if (o.out) writeFileSync(o.out, state.inventory!);
+      console.error(`vm lab ${index}: ${state.nodes.length} nodes answering SSH after ${Math.round((Date.now() - started) / 1000)} s`);
+      console.log(state.inventory);
+      return;
+    }
     const specs: LabNodeSpec[] = labNodeNames(o.nodes).map((name, i) => ({ name, arch: o.arch, variant: variants[i % variants.length] }));
     const started = Date.now();
     const lab = await startLab({ nodes: specs, index: o.index ?? envIndex(), log: (m) => console.error(m) });
@@ -47,6 +59,7 @@ program
     requireRoot();
     const index = o.index ?? envIndex();
     const started = Date.now();
+    if (await downVmLab(index)) console.error(`vm lab ${index} down in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     await downLab(defaultLabId(index), index);
     console.error(`lab ${defaultLabId(index)} down in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
@@ -57,6 +70,11 @@ program
   .addOption(indexOption())
   .action(async (o: { index?: number }) => {
     const id = defaultLabId(o.index ?? envIndex());
+    const vm = readVmLabState(o.index ?? envIndex());
+    if (vm) {
+      console.log(`vm lab ${vm.index} (${vm.status}${vm.error ? `: ${vm.error}` : ''})`);
+      for (const n of vm.nodes) console.log(`${n.name.padEnd(10)} vm/${n.arch}  ${n.power.padEnd(9)} ip ${(n.address ?? '-').padEnd(12)} reboots ${n.reboots}`);
+    }
     const state = readLabState(id);
     if (!state) {
       console.log(`lab ${id}: not running`);
@@ -77,10 +95,12 @@ program
   .argument('[command...]')
   .addOption(indexOption())
   .action(async (nodeName: string, command: string[], o: { index?: number }) => {
-    const lab = await attachLab(defaultLabId(o.index ?? envIndex()));
-    const ip = await lab.ip(nodeName);
+    const vm = readVmLabState(o.index ?? envIndex())?.nodes.find((n) => n.name === nodeName) ? readVmLabState(o.index ?? envIndex()) : undefined;
+    const lab = vm ? undefined : await attachLab(defaultLabId(o.index ?? envIndex()));
+    const ip = vm ? vm.nodes.find((n) => n.name === nodeName)!.address : await lab!.ip(nodeName);
+    if (!ip) throw new Error(`vm node ${nodeName} does not answer SSH yet`);
     const r = spawnSync('ssh', [
-      '-i', lab.credentials.privateKeyPath, '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR',
+      '-i', vm?.privateKeyPath ?? lab!.credentials.privateKeyPath, '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR',
       `pi@${ip}`, ...command,
     ], { stdio: 'inherit' });
     process.exitCode = r.status ?? 1;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { REBOOT_COMMAND, rebootAndWait } from '../../src/phases/reboot.js';
 import { UserError } from '../../src/errors.js';
+import { ConnectionLostError } from '../../src/ssh/errors.js';
 import { FakeTransport } from '../support/fake-transport.js';
 import { testContext, testInventory } from './fixtures.js';
 
@@ -16,6 +17,20 @@ describe('rebootAndWait', () => {
     expect(markerChecks).toBe(2);
     expect(t.stats.connections).toBe(3);
     expect(state.host).toBe('10.77.9.10');
+  }, 20_000);
+
+  it('a connection lost while checking the marker right after coming back is not back yet: it polls again', async () => {
+    let markerChecks = 0;
+    const t = new FakeTransport('kmaster', (cmd) => {
+      if (!cmd.startsWith('test -e')) return {};
+      if (++markerChecks === 1) throw new ConnectionLostError('kmaster', '10.77.9.10:22', cmd);
+      return { code: 1 };
+    });
+    const ctx = testContext(testInventory(), async () => t);
+    const state = ctx.states[0]!;
+    state.transport = t;
+    await rebootAndWait(ctx, state);
+    expect(markerChecks).toBe(2);
   }, 20_000);
 
   it('gives up after the inventory\'s reboot timeout, naming the node and the addresses tried', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyConnectError } from '../../src/ssh/connect-errors.js';
+import { keepaliveCountMax } from '../../src/ssh/connect.js';
 import { looksLikeDefaultPassword } from '../../src/ssh/default-passwords.js';
 import { isDiskFull, stderrTail, sudoProblem } from '../../src/ssh/errors.js';
 import { describe as describeCommand } from '../../src/ssh/node-ssh-transport.js';
@@ -63,5 +64,14 @@ describe('classifyConnectError', () => {
     expect(auth.hint).toMatch(/Tried: publickey, password/);
     expect(classify({ code: 'ENOTFOUND' }).message).toBe('cannot resolve the address of pi1: 10.0.0.5');
     expect(classify({ message: 'Encrypted private OpenSSH key detected, but no passphrase given' }).hint).toMatch(/ssh-agent/);
+  });
+});
+
+describe('SSH keepalives', () => {
+  it('a link is dead after 3 unanswered keepalives, or after KBOOTSTRAP_SSH_DEAD_AFTER seconds', () => {
+    expect(keepaliveCountMax(5000, {})).toBe(3);
+    expect(keepaliveCountMax(5000, { KBOOTSTRAP_SSH_DEAD_AFTER: '120' })).toBe(24);
+    expect(keepaliveCountMax(5000, { KBOOTSTRAP_SSH_DEAD_AFTER: '7' })).toBe(2);
+    expect(keepaliveCountMax(5000, { KBOOTSTRAP_SSH_DEAD_AFTER: 'soon' })).toBe(3);
   });
 });

@@ -30,9 +30,12 @@ export function qemuArgs(s: QemuSpec): { command: string; args: string[] } {
       '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot',
       '-serial', `file:${s.consoleLog}`, '-monitor', 'none',
       '-kernel', s.kernel, '-append', s.cmdline,
-      // Root first, so it is nvme0n1 (see image.ts ROOT_DEVICE); the boot volume second.
+      // The root disk is the only NVMe controller, so it is always nvme0n1 (image.ts ROOT_DEVICE): NVMe
+      // controllers probe asynchronously, and with the boot volume on a second one the arm64 kernel
+      // sometimes named that one nvme0 and panicked ("Unable to mount root fs on /dev/nvme0n1").
+      // The boot volume is virtio-blk (a module udev loads; mounted by its label, see image.ts FSTAB).
       '-drive', `file=${s.rootOverlay},format=qcow2,if=none,id=root,cache=unsafe`, '-device', 'nvme,drive=root,serial=kbroot',
-      '-drive', `file=${s.bootVolume},format=raw,if=none,id=boot`, '-device', 'nvme,drive=boot,serial=kbboot',
+      '-drive', `file=${s.bootVolume},format=raw,if=none,id=boot`, '-device', 'virtio-blk-pci,drive=boot,serial=kbboot',
       '-netdev', `tap,id=net0,ifname=${s.tap},script=no,downscript=no`, '-device', `virtio-net-pci,netdev=net0,mac=${s.mac}`,
     ],
   };

@@ -3,6 +3,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inventoryYaml } from '../inventory.js';
+import * as faultOps from '../faults.js';
 import { sshBanner } from '../lab.js';
 import { createBridge, deleteLink, linkExists, startDnsmasq } from '../network.js';
 import { labNames, labSubnet, RUN_ROOT, STATE_ROOT, type Arch, type LabSubnet } from '../paths.js';
@@ -13,7 +14,7 @@ import { makeBootVolume, stockCmdline } from './boot-volume.js';
 import { ensureRootImage } from './image.js';
 import { ensureKernel, sbin } from './kernel.js';
 import { vmMac } from './qemu.js';
-import { VmRunner } from './runner.js';
+import { VmRunner, type VmNodeRun } from './runner.js';
 
 export interface VmNodeSpec {
   name: string;
@@ -37,12 +38,29 @@ export interface VmLab {
   exec(node: string, command: string, timeoutMs?: number, input?: string): Promise<RunResult>;
   readFile(node: string, path: string): Promise<string | undefined>;
   rebootCount(node: string): number;
+  /** Whether QEMU runs for the node ('rebooting' between a guest reboot and the next boot). */
+  power(node: string): VmNodeRun['power'];
   /** Every boot's kernel command line, as read from the node's cmdline.txt before that boot. */
   cmdlines(node: string): string[];
   /** Workstation time (ms) at which the node's latest boot started. */
   lastBootStartedMs(node: string): number;
   waitForSsh(node: string, timeoutMs?: number): Promise<string>;
   inventory(opts?: { staticIps?: boolean; extra?: Record<string, unknown> }): Promise<string>;
+  /** Faults that apply to a machine with its own kernel (see test/lab/vm/README.md). */
+  faults: {
+    /** Pulls the power: QEMU is killed, the node stays off. */
+    stop(node: string): Promise<void>;
+    /** Powers the node on: it boots with the command line its cmdline.txt holds then. */
+    start(node: string): void;
+    /** The node's tap goes down on the host side: an unplugged cable, across reboots. */
+    cutLink(node: string): Promise<void>;
+    restoreLink(node: string): Promise<void>;
+    /** The node's next reboot fails: the guest goes down and stays off (until start). */
+    failNextReboot(node: string): void;
+    /** Every `sudo` on the node blocks until unhang (the nspawn lab's wrapper, installed over SSH). */
+    hang(node: string): Promise<void>;
+    unhang(node: string): Promise<void>;
+  };
   down(): Promise<void>;
 }
 
@@ -64,7 +82,7 @@ function leaseFor(leaseFile: string, mac: string): string | undefined {
  * nodes run as children of this process (one test file); down() removes everything it made. Joins the
  * bridge of a running nspawn lab of the same index, else makes the bridge and its DHCP server itself.
  */
-export async function startVmLab(opts: { nodes: VmNodeSpec[]; index?: number; log?: (m: string) => void }): Promise<VmLab> {
+export async function startVmLab(opts: { nodes: VmNodeSpec[]; index?: number; log?: (m: string) => void; changed?: () => void }): Promise<VmLab> {
   if (process.getuid?.() !== 0) throw new Error('vm nodes need root (tap devices on the lab bridge)');
   const index = opts.index ?? Number(process.env.KBOOTSTRAP_LAB_INDEX ?? 0);
   const id = `kbvm${index}`;
@@ -126,7 +144,7 @@ export async function startVmLab(opts: { nodes: VmNodeSpec[]; index?: number; lo
       const runner = new VmRunner({
         arch: n.arch, kernel: kernel.vmlinuz, rootOverlay, bootVolume, tap: n.tap, mac: n.mac,
         memoryMb: n.memoryMb ?? 1024, consoleLog: join(runDir, `${n.name}.console.log`),
-      }, log);
+      }, log, opts.changed);
       runners.set(n.name, runner);
       runner.start();
     }
@@ -141,6 +159,7 @@ export async function startVmLab(opts: { nodes: VmNodeSpec[]; index?: number; lo
     return r;
   };
   const mac = (name: string) => nodes.find((n) => n.name === name)!.mac;
+  const tap = (name: string) => (runner(name), nodes.find((n) => n.name === name)!.tap);
   const candidates = (name: string) => [...(expected.get(name) ?? []), leaseFor(leases, mac(name))].filter((a): a is string => !!a);
   const answering = async (name: string) => {
     for (const a of candidates(name)) if (await sshBanner(a, 1500)) return a;
@@ -162,6 +181,7 @@ export async function startVmLab(opts: { nodes: VmNodeSpec[]; index?: number; lo
       return r.code === 0 ? r.stdout : undefined;
     },
     rebootCount: (name) => runner(name).run.reboots,
+    power: (name) => runner(name).run.power,
     cmdlines: (name) => [...runner(name).run.cmdlines],
     lastBootStartedMs: (name) => runner(name).run.bootStartedMs.at(-1) ?? 0,
     waitForSsh: (name, timeoutMs) => ip(name, timeoutMs),
@@ -172,6 +192,15 @@ export async function startVmLab(opts: { nodes: VmNodeSpec[]; index?: number; lo
         nodes: nodes.map((n, i) => ({ name: n.name, address: addresses[i]!, variant: 'trixie' })),
         staticIps: invOpts.staticIps, extra: invOpts.extra,
       });
+    },
+    faults: {
+      stop: (name) => runner(name).stop(),
+      start: (name) => runner(name).start(),
+      cutLink: async (name) => void (await runOk(sbin('ip'), ['link', 'set', tap(name), 'down'])),
+      restoreLink: async (name) => void (await runOk(sbin('ip'), ['link', 'set', tap(name), 'up'])),
+      failNextReboot: (name) => void (runner(name).failNextReboot = true),
+      hang: (name) => faultOps.hang(exec, name),
+      unhang: (name) => faultOps.unhang(exec, name),
     },
     down: teardown,
   };

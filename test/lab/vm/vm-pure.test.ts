@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cmdlineFromFile, stockCmdline } from './boot-volume.js';
 import { endOfRun, qemuArgs, vmMac } from './qemu.js';
+import { niceArgs } from './runner.js';
 
 // The vm lane's pure parts: no root, no QEMU.
 describe('vm nodes, pure parts', () => {
@@ -32,6 +33,8 @@ describe('vm nodes, pure parts', () => {
     expect(args).toEqual(expect.arrayContaining(['-no-reboot', '-accel', 'tcg,tb-size=256', '-append', 'root=/dev/nvme0n1']));
     const drives = args.filter((a, i) => args[i - 1] === '-drive');
     expect(drives.map((d) => d.split(',')[0])).toEqual(['file=/r.qcow2', 'file=/b.img']);
+    // One NVMe controller only (the root disk), so the kernel cannot name the boot volume nvme0n1.
+    expect(args.filter((a, i) => args[i - 1] === '-device' && a.startsWith('nvme,'))).toEqual(['nvme,drive=root,serial=kbroot']);
     expect(args).toContain('virtio-net-pci,netdev=net0,mac=52:54:00:77:08:40');
     expect(args).toContain('tap,id=net0,ifname=kbv8n0,script=no,downscript=no');
     expect(qemuArgs({ ...{ arch: 'amd64', kernel: '', cmdline: '', rootOverlay: '', bootVolume: '', tap: '', mac: '', memoryMb: 1, consoleLog: '' } }).command).toBe('qemu-system-x86_64');
@@ -40,5 +43,12 @@ describe('vm nodes, pure parts', () => {
   it('MACs are unique per lab index and position, locally administered', () => {
     expect(vmMac(8, 0)).toBe('52:54:00:77:08:40');
     expect(new Set([vmMac(8, 0), vmMac(8, 1), vmMac(9, 0)]).size).toBe(3);
+  });
+
+  it('QEMU runs at niceness 10 whatever this process already has (nice adds to what it inherits)', () => {
+    expect(niceArgs(0)).toEqual(['nice', '-n', '10']);
+    expect(niceArgs(4)).toEqual(['nice', '-n', '6']);
+    expect(niceArgs(10)).toEqual([]);
+    expect(niceArgs(19)).toEqual([]);
   });
 });
