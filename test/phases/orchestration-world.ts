@@ -1,3 +1,4 @@
+import { afterEach, beforeEach, vi } from 'vitest';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,21 @@ import { makeFacts } from '../support/facts-factory.js';
 import { FakeK3sCluster } from '../support/fake-k3s-cluster.js';
 import { FakeNode } from '../support/fake-node.js';
 import { testContext, testInventory } from './fixtures.js';
+
+/**
+ * Each test of the file on a simulated clock (reboot and readiness polls take no real time), its worlds
+ * removed after it. The file itself still routes node:timers/promises through the global setTimeout
+ * (a vi.mock, which must stay in the test file).
+ */
+export function useSimulatedClock(): void {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    cleanWorlds();
+  });
+}
 
 /** Every temp dir a world made, removed by `cleanWorlds()` (afterEach). */
 const dirs: string[] = [];

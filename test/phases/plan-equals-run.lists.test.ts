@@ -8,7 +8,7 @@ import * as lists from '../../src/phases/lists.js';
 import { clusterPhases, discoverPhases, initPhases, preparePhases } from '../../src/phases/lists.js';
 import type { Phase } from '../../src/phases/manager.js';
 import { runPhases } from '../../src/phases/manager.js';
-import { cleanWorlds, errorsOf, world, type World } from './orchestration-world.js';
+import { errorsOf, useSimulatedClock, world, type World } from './orchestration-world.js';
 
 vi.mock('../../src/facts/gather.js', () => import('../support/fake-gather.js'));
 // src waits with node:timers/promises' setTimeout in places: route it through the global one, which the
@@ -17,13 +17,7 @@ vi.mock('node:timers/promises', async (importOriginal) => ({
   ...(await importOriginal<object>()),
   setTimeout: (ms?: number, value?: unknown) => new Promise((resolve) => globalThis.setTimeout(() => resolve(value), ms)),
 }));
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'Date'] });
-});
-afterEach(() => {
-  vi.useRealTimers();
-  cleanWorlds();
-});
+useSimulatedClock();
 
 const keyDir = mkdtempSync(join(tmpdir(), 'kb-key-'));
 const PUBLIC_KEY = join(keyDir, 'id.pub');

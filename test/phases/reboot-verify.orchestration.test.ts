@@ -7,7 +7,7 @@ import { REBOOT_COMMAND, rebootPhase } from '../../src/phases/reboot.js';
 import { REBOOT_PENDING_FILE } from '../../src/phases/reboot-pending.js';
 import { verifyPhase } from '../../src/phases/verify.js';
 import { connectFault } from '../support/fake-connect.js';
-import { changeLines, cleanWorlds, errorsOf, world } from './orchestration-world.js';
+import { changeLines, errorsOf, useSimulatedClock, world } from './orchestration-world.js';
 
 vi.mock('../../src/facts/gather.js', () => import('../support/fake-gather.js'));
 // src waits with node:timers/promises' setTimeout in places: route it through the global one, which the
@@ -17,13 +17,7 @@ vi.mock('node:timers/promises', async (importOriginal) => ({
   setTimeout: (ms?: number, value?: unknown) => new Promise((resolve) => globalThis.setTimeout(() => resolve(value), ms)),
 }));
 // The reboot wait polls every 2 s: the clock is simulated so each test takes milliseconds.
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'Date'] });
-});
-afterEach(() => {
-  vi.useRealTimers();
-  cleanWorlds();
-});
+useSimulatedClock();
 
 const PREPARE = [prepareOsPhase, rebootPhase, verifyPhase];
 

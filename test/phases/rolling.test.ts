@@ -2,28 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { rollOut } from '../../src/phases/rolling.js';
 import { makeFacts } from '../support/facts-factory.js';
 import { FakeTransport } from '../support/fake-transport.js';
-import { testContext, testInventory } from './fixtures.js';
+import { HA_INVENTORY, testContext, testInventory } from './fixtures.js';
 
-const INVENTORY = `
-cluster: { name: testlab }
-k3s: { ha: true }
-ssh: { user: pi, password: { env: TEST_PI_PASSWORD } }
-network: { prefix: 24, gateway: 10.77.9.1 }
-nodes:
-  - { name: kmaster, role: server, address: 10.77.9.100 }
-  - { name: kserver2, role: server, address: 10.77.9.103 }
-  - { name: kserver3, role: server, address: 10.77.9.105 }
-  - { name: knode1, role: agent, address: 10.77.9.101 }
-  - { name: knode2, role: agent, address: 10.77.9.102 }
-  - { name: knew, role: agent, address: 10.77.9.104 }
-`;
 const READY = (names: string[]) =>
   JSON.stringify({ items: names.map((n) => ({ metadata: { name: n }, status: { conditions: [{ type: 'Ready', status: 'True' }] } })) });
 
 /** Who did what, in order: disruptions (reboots) on the nodes, kubectl on the first server. */
 function cluster(opts: { maxUnavailable?: number; drainFails?: string } = {}) {
   const log: string[] = [];
-  const ctx = testContext(testInventory(INVENTORY), async (n) => new FakeTransport(n.name));
+  const ctx = testContext(testInventory(HA_INVENTORY), async (n) => new FakeTransport(n.name));
   ctx.rolling = { maxUnavailable: opts.maxUnavailable ?? 1 };
   const names = ctx.states.map((s) => s.node.name);
   for (const s of ctx.states) {

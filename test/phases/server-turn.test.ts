@@ -2,18 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { serverTurn } from '../../src/phases/rolling.js';
 import { makeFacts } from '../support/facts-factory.js';
 import { FakeTransport } from '../support/fake-transport.js';
-import { testContext, testInventory } from './fixtures.js';
+import { HA_INVENTORY, testContext, testInventory } from './fixtures.js';
 
-const INVENTORY = `
-cluster: { name: testlab }
-k3s: { ha: true }
-ssh: { user: pi, password: { env: TEST_PI_PASSWORD } }
-network: { prefix: 24, gateway: 10.77.9.1 }
-nodes:
-  - { name: kmaster, role: server, address: 10.77.9.100 }
-  - { name: kserver2, role: server, address: 10.77.9.103 }
-  - { name: kserver3, role: server, address: 10.77.9.105 }
-`;
 
 const nodeList = (ready: Record<string, boolean>) =>
   JSON.stringify({ items: Object.entries(ready).map(([n, r]) => ({ metadata: { name: n }, status: { conditions: [{ type: 'Ready', status: r ? 'True' : 'False' }] } })) });
@@ -21,7 +11,7 @@ const nodeList = (ready: Record<string, boolean>) =>
 /** kserver2's turn; the first server answers `kubectl get nodes` with kserver2 NotReady `notReadyPolls` times, then Ready. */
 function turn(opts: { serving: boolean; notReadyPolls: number; dryRun?: boolean }) {
   const log: string[] = [];
-  const ctx = testContext(testInventory(INVENTORY), async (n) => new FakeTransport(n.name), opts.dryRun ?? false);
+  const ctx = testContext(testInventory(HA_INVENTORY), async (n) => new FakeTransport(n.name), opts.dryRun ?? false);
   let polls = 0;
   for (const s of ctx.states) {
     s.transport = new FakeTransport(s.node.name, (cmd) => {
