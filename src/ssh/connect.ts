@@ -111,11 +111,6 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * Opens THE connection to a node for this run: host key checked before authenticating (trust on first
- * use, refuse a changed key), then key, agent or password auth. Every command of the run then goes
- * through the returned Transport; `reconnect(newHost)` reopens it after a reboot.
- */
-/**
  * How many unanswered keepalives make the link dead: 3 (15 s at the default interval), or as many as
  * KBOOTSTRAP_SSH_DEAD_AFTER (seconds) asks: nodes that stall longer than a Pi ever does, like the lab's
  * emulated vm nodes on a busy host.
@@ -125,6 +120,11 @@ export function keepaliveCountMax(intervalMs: number, env: NodeJS.ProcessEnv = p
   return Number.isFinite(s) && s > 0 ? Math.max(1, Math.ceil((s * 1000) / intervalMs)) : 3;
 }
 
+/**
+ * Opens THE connection to a node for this run: host key checked before authenticating (trust on first
+ * use, refuse a changed key), then key, agent or password auth. Every command of the run then goes
+ * through the returned Transport; `reconnect(newHost)` reopens it after a reboot.
+ */
 export async function connectNode(node: ResolvedNode, opts: ConnectOptions): Promise<Transport> {
   const creds = await readCredentials(node, opts);
   const knownHostsFile = expandPath(opts.knownHostsFile ?? node.connect.knownHosts, opts.baseDir);
