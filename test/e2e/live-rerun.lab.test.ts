@@ -66,8 +66,12 @@ describe.skipIf(!isRoot)(`re-running on a live lab cluster with the k3s stand-in
 
   it('Ctrl-C during prepare: exit 130, a summary, no staged upload left; the re-run reboots the changed node and verifies', async () => {
     let interruptedAt = '';
+    let preparing = false;
+    // SIGINT at the first change the preparation applies: the node's further changes give the signal
+    // time to arrive before the Reboot phase could start (at a node's "prepare done" it raced the reboot).
     const run = startKbootstrap(['init', '-i', inv.file, '--yes', '--json'], env, (e, child) => {
-      if (!interruptedAt && e.kind === 'node-step' && e.phase === 'prepare' && e.status === 'done') {
+      if (e.kind === 'phase-start' && e.phase === 'Prepare nodes') preparing = true;
+      if (preparing && !interruptedAt && e.kind === 'change') {
         interruptedAt = e.node;
         child.kill('SIGINT');
       }
