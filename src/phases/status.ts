@@ -4,6 +4,7 @@ import { parseNodeList, type ClusterNode } from '../k3s/nodes.js';
 import { firstServer } from './k3s-cluster.js';
 import { getClusterNodes } from './k3s-ready.js';
 import type { Phase } from './manager.js';
+import { snapshotNodesJson } from './server-snapshot.js';
 
 function addresses(f: NodeFacts): string[] {
   return f.interfaces.flatMap((i) => i.addresses.map((a) => a.split('/')[0]!));
@@ -33,7 +34,7 @@ export const statusReportPhase: Phase = {
   async run(ctx) {
     const server = firstServer(ctx);
     // The node list came with the first server's facts (same round trip); asked again only when it did not.
-    const listed = server.serverSnapshot?.nodesJson;
+    const listed = snapshotNodesJson(ctx, server);
     const cluster = server.transport && server.facts?.k3s.serviceActive
       ? await (listed ? Promise.resolve().then(() => parseNodeList(listed)) : getClusterNodes(server)).catch(() => undefined)
       : undefined;
