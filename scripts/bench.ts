@@ -166,6 +166,7 @@ async function benchOne(arch: Arch, count: number): Promise<BenchEntry> {
     const processes = Object.fromEntries(lab.nodes.map((n, i) => [n.name, median(procs.map((p) => p[i]!))]));
     const facts = Object.fromEntries((await factsProcesses(lab)).map((p, i) => [lab.nodes[i]!.name, p]));
     const changes = rerun.events.filter(({ e }) => e.kind === 'change').length;
+    if (process.argv.includes('--hold')) await hold(args, env);
     console.log(`floor ${s(floorMs)} s, no-op re-run ${s(rerun.ms)} s (median of ${repeat}), ratio ${(rerun.ms / floorMs).toFixed(2)}; changes in the re-run: ${changes}`);
     console.log(`re-run per phase: ${fmtPhases(phaseTimes(rerun))}`);
     console.log(`round trips per node: ${fmtNodes(trips)}`);
@@ -180,6 +181,16 @@ async function benchOne(arch: Arch, count: number): Promise<BenchEntry> {
     await release.close();
     await lab.down();
   }
+}
+
+/** `--hold`: keeps the lab up after the measurement (to profile a re-run by hand) until stdin ends or Ctrl-C. */
+async function hold(args: string[], env: Record<string, string>): Promise<void> {
+  const vars = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ');
+  console.log(`holding the lab; re-run with:\n  ${vars} node dist/cli/main.js ${args.join(' ')}\nend with Ctrl-D or Ctrl-C`);
+  await new Promise<void>((done) => {
+    process.stdin.resume().once('end', done);
+    process.once('SIGINT', done);
+  });
 }
 
 const fmtPhases = (p: Record<string, number>) => Object.entries(p).map(([k, v]) => `${k} ${s(v)}`).join(', ');
