@@ -5,12 +5,12 @@ import { formatProblem, loadInventory } from '../inventory/index.js';
 import type { ResolvedInventory } from '../inventory/resolved.js';
 import { newNodeState, type ConnectFn, type RunContext } from '../phases/context.js';
 import { connectNode } from '../ssh/connect.js';
-import { connectPhase } from '../phases/connect.js';
 import { DeclinedError, errorMessage } from '../phases/errors.js';
 import type { CommandPhases } from '../phases/lists.js';
 import { runPhases } from '../phases/manager.js';
 import { confirmChanges } from './confirm.js';
-import { acquireRunLock, formatHolder, lockHolder, type RunLock } from '../phases/lock.js';
+import { formatHolder, isStale, lazyRunLock, lockedError, lockSeen } from '../phases/lock.js';
+import { firstServer } from '../phases/k3s-cluster.js';
 
 /**
  * Loads and validates the inventory; every problem is printed, then the run stops with exit 1. What
@@ -83,60 +83,54 @@ export function finish(ctx: RunContext): ExitCode {
 }
 
 /**
- * Asks for the run lock now, while other work goes on (init: during the facts round trips, on the same
- * connection); withRunLock(..., early) then waits for it. A refusal surfaces there, not here.
+ * What the facts passes saw of the run lock, before `locked` starts: another live run holding it refuses
+ * this one (under --dry-run only a warning: the plan may be outdated when that run ends); a stale lock
+ * of this workstation is taken over now, so even a run with nothing to change clears it.
  */
-export function startRunLock(ctx: RunContext, command: string): Promise<RunLock | undefined> {
-  const early = acquireRunLock(ctx, command);
-  early.catch(() => undefined); // awaited (and its error thrown) by withRunLock
-  return early;
-}
-
-/**
- * Runs `fn` holding the cluster's run lock (first server). Under --dry-run no lock is taken (plan writes
- * nothing); a run in progress is only mentioned, since the plan may be outdated when it ends.
- */
-export async function withRunLock<T>(ctx: RunContext, command: string, fn: () => Promise<T>, early?: Promise<RunLock | undefined>): Promise<T> {
+async function checkLockSeen(ctx: RunContext, lock: { hold: () => Promise<void> }): Promise<void> {
+  const holder = lockSeen(ctx)?.holder;
+  if (!holder) return;
   if (ctx.dryRun) {
-    const other = await lockHolder(ctx).catch(() => undefined);
-    if (other) ctx.log.emit({ kind: 'message', level: 'warn', text: `a run is in progress: ${formatHolder(other)}; this plan may be outdated when it ends` });
-    return fn();
-  }
-  const lock = await (early ?? acquireRunLock(ctx, command));
-  try {
-    return await fn();
-  } finally {
-    await lock?.release().catch((err: unknown) =>
-      ctx.log.emit({ kind: 'message', level: 'warn', text: `could not release the run lock (${errorMessage(err)}); the next run from this machine takes it over, others are told how to clear it` }));
+    ctx.log.emit({ kind: 'message', level: 'warn', text: `a run is in progress: ${formatHolder(holder)}; this plan may be outdated when it ends` });
+  } else if (isStale(holder)) {
+    await lock.hold();
+  } else {
+    throw lockedError(firstServer(ctx), holder);
   }
 }
 
 /**
  * Runs one command's phases (phases/lists.ts) and closes every connection, even when a phase threw:
- * `before`; the end when every node failed there; `locked` holding the run lock; `after`; the summary.
- * The lock is asked for as soon as the nodes are connected, in parallel with the rest of `before` (the
- * facts round trips), and released when `before` ends the run. A no at a confirmation ends it with exit 0.
+ * `before`; the end when every node failed there; `locked`, where the first change takes the cluster's
+ * run lock (a run that changes nothing never writes it); `after`, once the lock is released; the
+ * summary. Under --dry-run no lock is taken. A no at a confirmation ends the run with exit 0.
  */
 export async function runCommand(ctx: RunContext, command: string, phases: CommandPhases): Promise<ExitCode> {
-  let early: Promise<RunLock | undefined> | undefined;
-  let handedOver = false;
+  let lock: ReturnType<typeof lazyRunLock> | undefined;
   try {
-    const split = phases.before.indexOf(connectPhase) + 1; // 0: no connect in `before`, no early lock
-    await runPhases(ctx, phases.before.slice(0, split));
-    if (split > 0 && !ctx.dryRun && phases.locked.length > 0) early = startRunLock(ctx, command);
-    await runPhases(ctx, phases.before.slice(split));
+    await runPhases(ctx, phases.before);
     if (ctx.states.every((s) => s.error)) return finish(ctx);
-    handedOver = true;
-    await withRunLock(ctx, command, () => runPhases(ctx, phases.locked), early);
+    lock = lazyRunLock(ctx, command, lockSeen(ctx)?.generation);
+    await checkLockSeen(ctx, lock);
+    await runPhases(ctx.dryRun ? ctx : Object.assign(ctx, { holdLock: lock.hold }), phases.locked);
+    delete ctx.holdLock;
+    await releaseLock(ctx, lock);
     await runPhases(ctx, phases.after);
     return finish(ctx);
   } catch (err) {
     if (err instanceof DeclinedError) return ExitCode.ok;
     throw err;
   } finally {
-    if (early && !handedOver) await (await early.catch(() => undefined))?.release().catch(() => undefined);
+    delete ctx.holdLock;
+    if (lock) await releaseLock(ctx, lock);
     await closeAll(ctx);
   }
+}
+
+/** Gives the lock back if this run took it (once: a second call finds nothing to release). */
+async function releaseLock(ctx: RunContext, lock: { release: () => Promise<void> }): Promise<void> {
+  await lock.release().catch((err: unknown) =>
+    ctx.log.emit({ kind: 'message', level: 'warn', text: `could not release the run lock (${errorMessage(err)}); the next run from this machine takes it over, others are told how to clear it` }));
 }
 
 /** Closes every connection, even when a phase threw. */

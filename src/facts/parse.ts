@@ -220,7 +220,8 @@ export function parseServerSnapshot(json: string): ServerSnapshot | undefined {
     agentToken: text(s.server_agent_token),
     kubeconfig: s.server_kubeconfig ? `${s.server_kubeconfig}\n` : '',
     addons: s.server_addons ?? '',
-    ...(text(s.server_nodes) ? { nodesJson: s.server_nodes } : {}),
+    runLock: text(s.run_lock),
+    runGeneration: /^\d+$/.test(text(s.run_generation)) ? Number(text(s.run_generation)) : 0,
   };
 }
 

@@ -322,7 +322,8 @@ files() {
 }
 
 # The first server's side of a run, in the same round trip: the join tokens, the kubeconfig k3s wrote
-# and the node list (only while k3s is active). The workstation keeps them in memory only (the tokens
+# (the workstation asks the API for the node list with it, through this connection), the addons' files
+# and the run lock. The workstation keeps them in memory only (the tokens
 # registered as secrets), never in the facts, and uses them only while nothing changed on that server.
 first_server() {
   section server_token; all_lines "$R/var/lib/rancher/k3s/server/token"
@@ -337,28 +338,9 @@ first_server() {
     [ $# -gt 0 ] && sha256sum -- "$@"
   )
   printf '@@index\n'; all_lines "$R/var/lib/kbootstrap/addons.json"
-  if [ -n "$nodes_pid" ]; then
-    wait "$nodes_pid"
-    section server_nodes; cat -- "$nodes_file" 2>/dev/null
-  fi
-}
-
-# The node list takes the longest (k3s starts its kubectl), so it runs in the background from early on,
-# into a root-only file under /run (a tmpfs; the next pass overwrites it), while the rest is gathered.
-start_node_list() {
-  nodes_pid=
-  [ "$MODE" = first-server ] && [ -x "$R/usr/local/bin/k3s" ] || return 0
-  set -- $unit_states
-  for u in $UNITS; do
-    if [ "$u" = k3s ]; then
-      [ "${1:-}" = active ] || return 0
-      nodes_file="$R/run/kbootstrap-facts-nodes.json"
-      (umask 077; exec "$R/usr/local/bin/k3s" kubectl get nodes -o json > "$nodes_file" 2>/dev/null) &
-      nodes_pid=$!
-      return 0
-    fi
-    [ $# -gt 0 ] && shift
-  done
+  # The run lock (src/phases/lock.ts): who holds it, and how many runs took it so far.
+  section run_lock; all_lines "$R/var/lib/kbootstrap/run.lock"
+  section run_generation; first_line "$R/var/lib/kbootstrap/run.generation"
 }
 
 # A reboot kbootstrap asked for that has not happened yet: the marker's first line is the boot id it was
@@ -373,7 +355,6 @@ gather() {
   section root; printf '%s\n' "$R"
   identity
   network
-  start_node_list
   board
   tools
   swap

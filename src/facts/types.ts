@@ -111,13 +111,20 @@ export interface CloudInitFact {
 /**
  * What the first server's facts pass (`sh -s first-server`) read of its k3s, in the same round trip: raw
  * text, '' where a file was missing. Holds secrets (tokens, the kubeconfig's client key): kept in memory
- * only, never in NodeFacts or any event. `nodesJson` is `k3s kubectl get nodes -o json`, only while k3s is active.
+ * only, never in NodeFacts or any event.
  */
 export interface ServerSnapshot {
   token: string;
   agentToken: string;
   kubeconfig: string;
+  /**
+   * The API's node list (a NodeList, as `kubectl get nodes -o json` prints it), asked for right after the
+   * round trip through the same connection with `kubeconfig`'s credentials; only while k3s is active.
+   */
   nodesJson?: string;
   /** The addons' view of the server (src/addons/files.ts buildStateCommand's output). */
   addons: string;
+  /** The run lock file's text ('' when no run holds it) and the lock's generation (0 before any run took it). */
+  runLock: string;
+  runGeneration: number;
 }

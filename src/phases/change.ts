@@ -22,6 +22,8 @@ export async function change(
     return;
   }
   throwIfStopped(ctx, description);
+  await ctx.holdLock?.();
+  throwIfStopped(ctx, description);
   await apply();
   ctx.log.emit({ kind: 'change', node: state.node.name, description, applied: true, diff });
 }

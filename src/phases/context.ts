@@ -52,6 +52,8 @@ export interface RunContext {
   yes?: boolean;
   /** --offline: the addons' image check asks no registry (a warning says so). */
   offline?: boolean;
+  /** Takes the cluster's run lock if this run does not hold it yet; change() asks before every change (phases/lock.ts). */
+  holdLock?: () => Promise<void>;
 }
 
 export interface SharedState {

@@ -16,3 +16,11 @@ export class DeclinedError extends Error {
     this.name = 'DeclinedError';
   }
 }
+
+/** A failure about the run, not about one node (the run lock): it ends the whole run (exit 1), see runPerNode. */
+export class RunLevelError extends UserError {
+  constructor(message: string, opts: ConstructorParameters<typeof UserError>[1] = {}) {
+    super(message, opts);
+    this.name = 'RunLevelError';
+  }
+}

@@ -1,4 +1,5 @@
 import { gatherNode } from '../facts/gather.js';
+import { getFromApi } from '../k3s/api-client.js';
 import { withInterfaceFromAddress } from '../inventory/vagrant.js';
 import type { Phase } from './manager.js';
 import { chooseInterface } from './default-interface.js';
@@ -12,7 +13,12 @@ import { requireTransport, type NodeState, type RunContext } from './context.js'
  */
 export async function refreshFacts(state: NodeState, opts: { firstServer?: boolean } = {}): Promise<void> {
   const startMs = Date.now();
-  const { facts, server } = await gatherNode(requireTransport(state), { firstServer: opts.firstServer === true });
+  const t = requireTransport(state);
+  const { facts, server } = await gatherNode(t, { firstServer: opts.firstServer === true });
+  if (server && facts.k3s.serviceActive && server.kubeconfig) {
+    // The node list straight from the API, through this connection; when that fails the phases ask kubectl live.
+    server.nodesJson = await getFromApi(t, server.kubeconfig, '/api/v1/nodes').catch(() => undefined);
+  }
   state.facts = facts;
   state.serverSnapshot = server;
   state.factsWindow = { startMs, endMs: Date.now() };

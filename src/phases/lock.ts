@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { UserError } from '../errors.js';
+import { RunLevelError } from './errors.js';
 import { shellQuote } from '../ssh/shell-quote.js';
 import { firstServer } from './k3s-cluster.js';
 import type { NodeState, RunContext } from './context.js';
@@ -10,8 +11,14 @@ import type { NodeState, RunContext } from './context.js';
  * created with the shell's noclobber (O_EXCL) so two runs racing for it cannot both win. It names its
  * holder (command, user@workstation, pid) and since when; a run that finds it says so and how to clear
  * it. A lock left by a kbootstrap on THIS workstation whose process is gone is stale and taken over.
+ *
+ * A run takes it before its first change, not before it reads: a run that changes nothing (the usual
+ * re-run) never writes it. Every run that takes it bumps the generation next to it; the first server's
+ * facts pass reads both, and taking the lock fails if the generation moved since, so a run never acts on
+ * what it read before another run changed the cluster.
  */
 export const RUN_LOCK_FILE = '/var/lib/kbootstrap/run.lock';
+export const RUN_GENERATION_FILE = '/var/lib/kbootstrap/run.generation';
 
 export interface LockHolder {
   token: string;
@@ -54,21 +61,34 @@ export interface RunLock {
   release(): Promise<void>;
 }
 
-function createCommand(content: string): string {
-  return `mkdir -p /var/lib/kbootstrap && (set -C; printf '%s\\n' ${shellQuote(content)} > ${RUN_LOCK_FILE}) 2>/dev/null`;
+const LOCK_TAKEN_BY_ANOTHER = 3;
+const GENERATION_MOVED = 4;
+
+/**
+ * Creates the lock file (exit 3 when it exists); then, holding it, checks the generation against what
+ * this run read (exit 4, and the lock removed again, when another run took the lock since) and bumps it.
+ */
+export function createLockCommand(content: string, generation?: number): string {
+  const take = `mkdir -p /var/lib/kbootstrap && { (set -C; printf '%s\\n' ${shellQuote(content)} > ${RUN_LOCK_FILE}) 2>/dev/null || exit ${LOCK_TAKEN_BY_ANOTHER}; }`;
+  const read = `g=; read -r g < ${RUN_GENERATION_FILE} 2>/dev/null; case $g in ''|*[!0-9]*) g=0;; esac`;
+  const check = generation === undefined ? '' : `; if [ "$g" != ${generation} ]; then rm -f -- ${RUN_LOCK_FILE}; exit ${GENERATION_MOVED}; fi`;
+  return `${take}; ${read}${check}; echo $((g + 1)) > ${RUN_GENERATION_FILE}`;
 }
 
-/** Takes the lock on the first server, or throws naming who holds it. Undefined when the first server is not reachable. */
-export async function acquireRunLock(ctx: RunContext, command: string): Promise<RunLock | undefined> {
+/**
+ * Takes the lock on the first server, or throws naming who holds it. `generation`: what this run's facts
+ * read; taking fails when another run took the lock since. Undefined when the first server is not reachable.
+ */
+export async function acquireRunLock(ctx: RunContext, command: string, generation?: number): Promise<RunLock | undefined> {
   const server = firstServer(ctx);
   const t = server.transport;
   if (server.error || !t) return undefined;
   const holder: LockHolder = { token: randomBytes(8).toString('hex'), command, user: userInfo().username, host: hostname(), pid: process.pid, since: new Date().toISOString() };
   const content = JSON.stringify(holder);
   for (let attempt = 0; attempt < 2; attempt++) {
-    if ((await t.exec(createCommand(content), { sudo: true })).code === 0) {
-      return { holder, release: () => releaseRunLock(server, holder) };
-    }
+    const { code } = await t.exec(createLockCommand(content, generation), { sudo: true });
+    if (code === 0) return { holder, release: () => releaseRunLock(server, holder) };
+    if (code === GENERATION_MOVED) throw clusterMovedError(server);
     const seen = await t.readFile(RUN_LOCK_FILE);
     const other = seen === undefined ? undefined : parseHolder(seen.trim());
     if (seen === undefined) continue; // released meanwhile: try again
@@ -82,11 +102,18 @@ export async function acquireRunLock(ctx: RunContext, command: string): Promise<
   throw lockedError(server, undefined);
 }
 
-function lockedError(server: NodeState, other: LockHolder | undefined): UserError {
+export function lockedError(server: NodeState, other: LockHolder | undefined): UserError {
   const who = other ? formatHolder(other) : 'another run (unreadable lock file)';
-  return new UserError(`cluster is locked by ${who}: one kbootstrap run at a time`, {
+  return new RunLevelError(`cluster is locked by ${who}: one kbootstrap run at a time`, {
     where: { node: server.node.name },
     hint: `wait for that run to finish; if it is gone (its machine crashed or lost the link), remove the stale lock: ssh ${server.node.connect.user}@${server.host ?? server.node.connect.host} sudo rm ${RUN_LOCK_FILE}`,
+  });
+}
+
+function clusterMovedError(server: NodeState): UserError {
+  return new RunLevelError('the cluster changed since this run read it: another kbootstrap run took the lock in between; this run changed nothing', {
+    where: { node: server.node.name },
+    hint: 'run again: it reads the cluster afresh',
   });
 }
 
@@ -97,10 +124,28 @@ async function releaseRunLock(server: NodeState, holder: LockHolder): Promise<vo
   await t.exec(`grep -qF ${shellQuote(holder.token)} ${RUN_LOCK_FILE} 2>/dev/null && rm -f -- ${RUN_LOCK_FILE}`, { sudo: true });
 }
 
-/** For plan/status: who holds the lock now, if anyone (reads only). */
-export async function lockHolder(ctx: RunContext): Promise<LockHolder | undefined> {
-  const server = firstServer(ctx);
-  if (server.error || !server.transport) return undefined;
-  const seen = await server.transport.readFile(RUN_LOCK_FILE);
-  return seen === undefined ? undefined : parseHolder(seen.trim());
+/** What the first server's facts pass read of the lock (undefined: no snapshot, e.g. that server failed). */
+export function lockSeen(ctx: RunContext): { holder?: LockHolder; generation: number } | undefined {
+  const snapshot = firstServer(ctx).serverSnapshot;
+  if (!snapshot) return undefined;
+  const holder = snapshot.runLock ? parseHolder(snapshot.runLock) : undefined;
+  return { ...(holder ? { holder } : {}), generation: snapshot.runGeneration };
+}
+
+/**
+ * The lock, taken once, by the first change of the run (change() asks `ctx.holdLock`): `hold` takes it
+ * (checking the generation this run read), `release` gives it back if it was taken.
+ */
+export function lazyRunLock(ctx: RunContext, command: string, generation?: number): { hold: () => Promise<void>; release: () => Promise<void> } {
+  let taking: Promise<RunLock | undefined> | undefined;
+  return {
+    hold: async () => {
+      await (taking ??= acquireRunLock(ctx, command, generation));
+    },
+    release: async () => {
+      const lock = taking && (await taking.catch(() => undefined));
+      taking = undefined;
+      await lock?.release();
+    },
+  };
 }

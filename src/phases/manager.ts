@@ -1,4 +1,4 @@
-import { errorMessage } from './errors.js';
+import { errorMessage, RunLevelError } from './errors.js';
 import { liveStates, type NodeState, type RunContext } from './context.js';
 import { stopRequested, throwIfStopped } from './interrupt.js';
 
@@ -63,6 +63,7 @@ export async function runPerNode(
         throwIfStopped(ctx, phase);
         await fn(state);
       } catch (err) {
+        if (err instanceof RunLevelError) throw err;
         state.error = err instanceof Error ? err : new Error(String(err));
         ctx.log.emit({ kind: 'node-step', node: state.node.name, phase, status: 'failed', text: errorMessage(err) });
       }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
+import type { Duplex } from 'node:stream';
 import type { NodeSSH } from 'node-ssh';
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { UserError } from '../errors.js';
@@ -102,6 +103,15 @@ export class NodeSshTransport implements Transport {
     const result = await this.exec(command, opts);
     if (result.code !== 0) throw this.commandError(opts.description ?? describe(command), result);
     return result.stdout;
+  }
+
+  /** A channel to host:port as the node sees it (a TCP forward over this connection); one round trip. */
+  async forward(host: string, port: number): Promise<Duplex> {
+    this.stats.execs++;
+    const client = this.client();
+    return this.track<Duplex>(`forward to ${host}:${port}`, (resolve, reject) => {
+      client.forwardOut('127.0.0.1', 0, host, port, (err, channel) => (err ? reject(err) : resolve(channel)));
+    });
   }
 
   async readFile(path: string): Promise<string | undefined> {

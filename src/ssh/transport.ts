@@ -1,3 +1,5 @@
+import type { Duplex } from 'node:stream';
+
 /**
  * The one way kbootstrap touches a node. One Transport = one SSH connection, reused for every
  * command of the run. Implementations: ssh/node-ssh-transport.ts (real), test fakes.
@@ -46,6 +48,8 @@ export interface Transport {
   readFile(path: string): Promise<string | undefined>;
   /** Atomic write as root: temp file in the same dir, fsync, rename; backup of the original first. */
   writeFile(path: string, content: string, opts?: WriteFileOptions): Promise<void>;
+  /** Opens a channel to host:port as the node sees it (a TCP forward over this connection); fakes may omit it. */
+  forward?(host: string, port: number): Promise<Duplex>;
   /** Uploads a local file (e.g. the k3s binary) atomically. */
   upload(localPath: string, remotePath: string, opts?: WriteFileOptions): Promise<void>;
   /**

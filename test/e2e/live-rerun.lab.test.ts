@@ -104,11 +104,17 @@ describe.skipIf(!isRoot)(`re-running on a live lab cluster with the k3s stand-in
   }, 600_000);
 
   it('a second init while one runs is refused, naming the lock holder; the first finishes and releases the lock', async () => {
-    // The first run is frozen once it works under the lock (its first step after discovery), so the second surely finds it.
+    // The first run has a change to make (a new label: the lock is taken by a run's first change) and is frozen
+    // once it made it, so the second surely finds the lock.
+    const generation = async () => (await lab.exec('kmaster', 'cat /var/lib/kbootstrap/run.generation')).stdout.trim();
+    const before = Number(await generation());
+    const labelled = await withLabel(inv.file, 'knode1', { 'kbootstrap.io/lock-test': 'a' });
     let frozen!: () => void;
     const isFrozen = new Promise<void>((r) => (frozen = r));
-    const a = startKbootstrap(['init', '-i', inv.file, '--yes', '--json'], env, (e, child) => {
-      if (e.kind === 'phase-start' && e.phase === 'Prepare nodes') {
+    let stopped = false;
+    const a = startKbootstrap(['init', '-i', labelled, '--yes', '--json'], env, (e, child) => {
+      if (e.kind === 'change' && !stopped) {
+        stopped = true;
         child.kill('SIGSTOP');
         frozen();
       }
@@ -124,6 +130,7 @@ describe.skipIf(!isRoot)(`re-running on a live lab cluster with the k3s stand-in
     expect(error?.kind === 'error' && error.hint).toContain(`sudo rm ${LOCK}`);
     expect(first.code, first.stderr).toBe(0);
     expect((await lab.exec('kmaster', `test ! -e ${LOCK}`)).code).toBe(0);
+    expect(Number(await generation())).toBe(before + 1);
   }, 300_000);
 
   it('a label-only change on a running agent drains nothing and reboots nothing', async () => {

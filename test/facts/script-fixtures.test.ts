@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADDON_INDEX_PATH, manifestsDir, parseStateOutput } from '../../src/addons/files.js';
@@ -146,26 +146,35 @@ describe('facts script on a Pi OS Trixie tree', () => {
     expect(parseFacts(node.run().stdout, 'kmaster').k3s.version).toBe('v1.32.10+k3s1');
   });
 
-  it('on the first server (`sh -s first-server`) also prints its tokens, k3s.yaml and node list; never otherwise', () => {
+  it('on the first server (`sh -s first-server`) also prints its tokens, k3s.yaml, the addon files and the run lock; never otherwise; starts no kubectl', () => {
     node = trixie();
-    const nodes = '{"items": [{"metadata": {"name": "kmaster"}}]}';
-    writeFileSync(join(node.root, 'usr/local/bin/k3s'), `#!/bin/sh\n[ "$1" = kubectl ] && { echo '${nodes}'; exit 0; }\n${K3S_FAKE_BINARY}`);
+    // A k3s whose kubectl leaves a trace: the node list comes from the API through the connection, not from a process on the node.
+    writeFileSync(join(node.root, 'usr/local/bin/k3s'), `#!/bin/sh\n[ "$1" = kubectl ] && { touch "${join(node.root, 'kubectl-ran')}"; exit 0; }\n${K3S_FAKE_BINARY}`);
     mkdirSync(join(node.root, 'var/lib/rancher/k3s/server'), { recursive: true });
-    mkdirSync(join(node.root, 'run'), { recursive: true }); // the node list is written there while the rest is gathered
     writeFileSync(join(node.root, 'var/lib/rancher/k3s/server/token'), 'K10abc::server:verysecret\n');
     writeFileSync(join(node.root, 'etc/rancher/k3s/k3s.yaml'), 'apiVersion: v1\nclusters: []\n');
     mkdirSync(join(node.root, manifestsDir(K3S_DATA_DIR)), { recursive: true });
     writeFileSync(join(node.root, manifestsDir(K3S_DATA_DIR), 'coredns.yaml'), 'kind: List\n');
     writeFileSync(join(node.root, ADDON_INDEX_PATH), '{"files": {"kb-x.yaml": "knative-serving"}}\n');
+    const holder = '{"token":"abc","command":"init","user":"ann","host":"laptop","pid":7,"since":"2026-12-03T00:00:00.000Z"}';
+    writeFileSync(join(node.root, 'var/lib/kbootstrap/run.lock'), `${holder}\n`);
+    writeFileSync(join(node.root, 'var/lib/kbootstrap/run.generation'), '41\n');
     const plain = node.run();
     expect(parseServerSnapshot(plain.stdout)).toBeUndefined();
     expect(plain.stdout).not.toContain('verysecret');
     const first = node.run(['first-server']);
     expect(parseFacts(first.stdout, 'kmaster').k3s.serviceActive).toBe(true);
     const snapshot = parseServerSnapshot(first.stdout)!;
-    expect({ ...snapshot, addons: undefined }).toEqual({ token: 'K10abc::server:verysecret', agentToken: '', kubeconfig: 'apiVersion: v1\nclusters: []\n', nodesJson: nodes, addons: undefined });
+    expect({ ...snapshot, addons: undefined }).toEqual({ token: 'K10abc::server:verysecret', agentToken: '', kubeconfig: 'apiVersion: v1\nclusters: []\n', addons: undefined, runLock: holder, runGeneration: 41 });
     // What the addons phase would have asked for in a round trip of its own (buildStateCommand).
     expect(parseStateOutput(snapshot.addons)).toEqual({ sums: new Map([['coredns.yaml', sha('kind: List\n')]]), index: { 'kb-x.yaml': 'knative-serving' } });
+    expect(existsSync(join(node.root, 'kubectl-ran'))).toBe(false);
+  });
+
+  it('on a first server no run has locked yet: no holder, generation 0', () => {
+    node = trixie();
+    const snapshot = parseServerSnapshot(node.run(['first-server']).stdout)!;
+    expect([snapshot.runLock, snapshot.runGeneration]).toEqual(['', 0]);
   });
 
   it('falls back to the installed daemon when none runs (an emulated lab node), and to the lab board shim', () => {

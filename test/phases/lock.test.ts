@@ -1,27 +1,29 @@
-import { hostname } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { acquireRunLock, RUN_LOCK_FILE } from '../../src/phases/lock.js';
+import { acquireRunLock, lazyRunLock, RUN_GENERATION_FILE, RUN_LOCK_FILE } from '../../src/phases/lock.js';
 import { FakeTransport } from '../support/fake-transport.js';
 import { testContext, testInventory } from './fixtures.js';
 
-/** A first server whose lock file behaves like the shell's noclobber (create fails when it exists). */
+/**
+ * A first server whose lock commands run in a real shell (noclobber, the generation check), with
+ * /var/lib/kbootstrap moved to a temporary directory.
+ */
 function sharedServer() {
-  const files = new Map<string, string>();
+  const dir = mkdtempSync(join(tmpdir(), 'kb-lock-'));
+  const local = (path: string) => path.replace('/var/lib/kbootstrap', dir);
+  const files = {
+    get: (path: string) => (existsSync(local(path)) ? readFileSync(local(path), 'utf8').trim() : undefined),
+    set: (path: string, text: string) => writeFileSync(local(path), `${text}\n`),
+    has: (path: string) => existsSync(local(path)),
+  };
   const make = () => {
     const t = new FakeTransport('kmaster', (cmd) => {
-      if (cmd.includes('set -C')) {
-        if (files.has(RUN_LOCK_FILE)) return { code: 1 };
-        files.set(RUN_LOCK_FILE, /printf '%s\\n' '(.*)' >/.exec(cmd)![1]!);
-        return {};
-      }
-      if (cmd.startsWith('grep -qF')) {
-        const token = /grep -qF (\S+)/.exec(cmd)![1]!.replace(/'/g, '');
-        if (files.get(RUN_LOCK_FILE)?.includes(token)) files.delete(RUN_LOCK_FILE);
-        return {};
-      }
-      if (cmd.startsWith(`rm -f -- ${RUN_LOCK_FILE}`)) files.delete(RUN_LOCK_FILE);
-      return {};
+      const r = spawnSync('sh', ['-c', cmd.replaceAll('/var/lib/kbootstrap', dir)], { encoding: 'utf8' });
+      return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
     });
     t.readFile = async (p) => files.get(p);
     return t;
@@ -67,5 +69,34 @@ describe('one run at a time: the lock on the first server', () => {
     server.files.set(RUN_LOCK_FILE, theirs);
     await expect(acquireRunLock(runOn(server.make()), 'init')).rejects.toThrow('cluster is locked by `kbootstrap reset` of ann@other-laptop (pid 1) since 2026-01-01T00:00:00.000Z');
     expect(server.files.get(RUN_LOCK_FILE)).toBe(theirs);
+  });
+
+  it('each run that takes the lock bumps the generation; a run whose facts read an older one is refused and changes nothing', async () => {
+    const server = sharedServer();
+    const first = await acquireRunLock(runOn(server.make()), 'init', 0);
+    expect(server.files.get(RUN_GENERATION_FILE)).toBe('1');
+    await first!.release();
+    const late = await acquireRunLock(runOn(server.make()), 'init', 0).catch((e: unknown) => e);
+    expect((late as UserError).message).toBe('the cluster changed since this run read it: another kbootstrap run took the lock in between; this run changed nothing');
+    expect((late as UserError).hint).toBe('run again: it reads the cluster afresh');
+    expect(server.files.has(RUN_LOCK_FILE)).toBe(false);
+    expect(server.files.get(RUN_GENERATION_FILE)).toBe('1');
+    const current = await acquireRunLock(runOn(server.make()), 'init', 1);
+    expect(server.files.get(RUN_GENERATION_FILE)).toBe('2');
+    await current!.release();
+  });
+
+  it('taken at most once however many changes ask for it, and released only when it was taken', async () => {
+    const server = sharedServer();
+    const t = server.make();
+    const lock = lazyRunLock(runOn(t), 'init', 0);
+    await lock.release();
+    expect(t.commands).toEqual([]);
+    await Promise.all([lock.hold(), lock.hold(), lock.hold()]);
+    expect(t.commands.filter((c) => c.includes('set -C'))).toHaveLength(1);
+    await lock.release();
+    expect(server.files.has(RUN_LOCK_FILE)).toBe(false);
+    await lock.release();
+    expect(t.commands.filter((c) => c.startsWith('grep -qF'))).toHaveLength(1);
   });
 });

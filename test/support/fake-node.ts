@@ -9,7 +9,7 @@ import { AGENT_TOKEN_PATH, SERVER_TOKEN_PATH } from '../../src/phases/k3s-instal
 import { REBOOT_PENDING_FILE } from '../../src/phases/reboot-pending.js';
 import { REBOOT_COMMAND } from '../../src/phases/reboot.js';
 import { RESTORE_BACKUPS_COMMAND } from '../../src/phases/restore.js';
-import { RUN_LOCK_FILE } from '../../src/phases/lock.js';
+import { RUN_GENERATION_FILE, RUN_LOCK_FILE } from '../../src/phases/lock.js';
 import type { ExecOptions, WriteFileOptions } from '../../src/ssh/transport.js';
 import { shellWords } from '../addons/fake-cluster.js';
 import { makeFacts } from './facts-factory.js';
@@ -203,8 +203,13 @@ export class FakeNode extends FakeTransport {
       return {};
     }
     if (command.includes(`> ${RUN_LOCK_FILE}`)) {
-      if (this.files.has(RUN_LOCK_FILE)) return { code: 1 };
+      // createLockCommand: exit 3 when held; holding it, exit 4 when the generation is not the one the run read; then bump it.
+      if (this.files.has(RUN_LOCK_FILE)) return { code: 3 };
+      const generation = Number(this.files.get(RUN_GENERATION_FILE)?.trim() || '0');
+      const expected = /\[ "\$g" != (\d+) \]/.exec(command)?.[1];
+      if (expected !== undefined && Number(expected) !== generation) return { code: 4 };
       this.files.set(RUN_LOCK_FILE, shellWords(command.slice(command.indexOf("printf '%s\\n' ") + 14).split(' > ')[0]!)[0]!);
+      this.files.set(RUN_GENERATION_FILE, `${generation + 1}\n`);
       return {};
     }
     if (command.startsWith('grep -qF ') && command.includes(RUN_LOCK_FILE)) {

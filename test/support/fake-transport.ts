@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import { UserError } from '../../src/errors.js';
 import { ConnectionLostError, NodeCommandError, isDiskFull, stderrTail, sudoError, sudoProblem } from '../../src/ssh/errors.js';
 import { describe } from '../../src/ssh/node-ssh-transport.js';
@@ -25,6 +26,8 @@ export type FakeAnswer = Partial<ExecResult> & { hang?: boolean };
 export class FakeTransport implements Transport {
   readonly stats: TransportStats = { connections: 1, execs: 0 };
   readonly commands: string[] = [];
+  /** Absent unless a test gives it (src/k3s/api-client.ts then falls back to kubectl). */
+  forward?: (host: string, port: number) => Promise<Duplex>;
   readonly writes: { path: string; content: string; mode?: number }[] = [];
   readonly files = new Map<string, string>();
   /** Strings the real transport would redact from errors (passwords). */
