@@ -7,7 +7,7 @@
 //    facts script starts, and the time per phase (the --json events, stamped as they arrive).
 // Prints a table per size, stores the figures in docs/bench/results.json (one entry per arch and size,
 // so sizes can be re-measured alone), draws docs/bench/bench.svg and writes docs/bench/results.md from all stored entries.
-// Uses the built CLI (npm run build) and the lab's k3s stand-in (not Kubernetes) as the k3s release.
+// Uses the built CLI (npm run build: the bundle dist/bin/kbootstrap.js; `--cli FILE` for another) and the lab's k3s stand-in (not Kubernetes) as the k3s release.
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -24,6 +24,8 @@ const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1]! : fallback;
 };
+/** The CLI run: the bundle `npm run build` makes (package.json "bin"); `--cli dist/cli/main.js` for the tsc output. */
+const CLI = arg('cli', 'dist/bin/kbootstrap.js');
 const sizes = (s: string) => s.split(',').filter(Boolean).map(Number);
 const repeat = Number(arg('repeat', '3'));
 const plan: { arch: Arch; nodes: number }[] = [
@@ -38,7 +40,7 @@ interface Timed { code: number; ms: number; events: { at: number; e: LogEvent }[
 function runCli(args: string[], env: Record<string, string>): Promise<Timed> {
   const started = Date.now();
   return new Promise((done) => {
-    const child = spawn(process.execPath, [resolve(arg('cli', 'dist/cli/main.js')), ...args, '--json'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [resolve(CLI), ...args, '--json'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     const events: Timed['events'] = [];
     let rest = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -186,7 +188,7 @@ async function benchOne(arch: Arch, count: number): Promise<BenchEntry> {
 /** `--hold`: keeps the lab up after the measurement (to profile a re-run by hand) until stdin ends or Ctrl-C. */
 async function hold(args: string[], env: Record<string, string>): Promise<void> {
   const vars = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ');
-  console.log(`holding the lab; re-run with:\n  ${vars} node dist/cli/main.js ${args.join(' ')}\nend with Ctrl-D or Ctrl-C`);
+  console.log(`holding the lab; re-run with:\n  ${vars} node ${CLI} ${args.join(' ')}\nend with Ctrl-D or Ctrl-C`);
   await new Promise<void>((done) => {
     process.stdin.resume().once('end', done);
     process.once('SIGINT', done);

@@ -46,7 +46,7 @@ async function main(): Promise<number> {
   await writeFile(inventory, stringify(inv));
   console.error(`inventory: ${inventory}\nrunning: kbootstrap init -i ${inventory} --yes\n`);
   const code = await new Promise<number>((done) => {
-    const child = spawn(process.execPath, [resolve('dist/cli/main.js'), 'init', '-i', inventory, '--yes'], {
+    const child = spawn(process.execPath, [resolve('dist/bin/kbootstrap.js'), 'init', '-i', inventory, '--yes'], {
       stdio: 'inherit',
       env: { ...process.env, KBOOTSTRAP_K3S_RELEASE_URL: release.url },
     });
@@ -54,7 +54,7 @@ async function main(): Promise<number> {
   });
   await release.close();
   console.error(`\ndemo: ${code === 0 ? 'cluster Ready' : `init exited ${code}`} after ${since()} (from the start of npm run demo)`);
-  console.error(`The lab stays up. Try: node dist/cli/main.js status -i ${inventory}   (again: init re-runs change nothing)`);
+  console.error(`The lab stays up. Try: node dist/bin/kbootstrap.js status -i ${inventory}   (again: init re-runs change nothing)`);
   console.error('Take it down: npm run lab -- down');
   return code;
 }

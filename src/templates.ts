@@ -1,19 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-
-/**
- * templates/<name>.hbs, found relative to this module: the package root is one level up from both
- * src/ (run from source) and dist/ (built; tsconfig.build.json maps src/ to dist/).
- */
-const TEMPLATES_ROOT = new URL('../templates/', import.meta.url);
+import { packagePath } from './package-root.js';
 
 const hbs = Handlebars.create();
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
-/** Absolute path of templates/<name>.hbs; `name` may hold a folder, e.g. "os/netplan.yaml". */
+/** Absolute path of templates/<name>.hbs in the package; `name` may hold a folder, e.g. "os/netplan.yaml". */
 export function templatePath(name: string): string {
-  return fileURLToPath(new URL(`${name}.hbs`, TEMPLATES_ROOT));
+  return packagePath('templates', `${name}.hbs`);
 }
 
 /**

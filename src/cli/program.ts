@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ExitCode } from '../errors.js';
 import { createContext, type CliIO, type RawGlobalOptions, toGlobalOptions } from './context.js';
 import { helpAfter } from './help-texts.js';
+import { packageJson } from '../package-root.js';
 import type {
   AddonsOptions,
   CommandContext,
@@ -37,10 +37,9 @@ export interface CliSession {
   exitCode?: ExitCode;
 }
 
-/** package.json sits two levels above this module both in src/cli and in dist/cli. */
+/** The version in kbootstrap's package.json. */
 export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-  return pkg.version ?? '0.0.0';
+  return packageJson().version ?? '0.0.0';
 }
 
 function positiveInt(value: string): number {

@@ -3,7 +3,7 @@ export { loadInventory, parseInventoryText, type LoadOptions, type LoadResult } 
 export { formatProblem, sortProblems, type Problem } from './problem.js';
 export { resolveInventory, DEFAULTS, type ResolveOptions } from './resolve.js';
 export { readSecret } from './secrets.js';
-export { inventoryJsonSchema, inventoryJsonSchemaText, PACKAGE_SCHEMA_PATH } from './json-schema.js';
+export { inventoryJsonSchema, inventoryJsonSchemaText, packageSchemaPath } from './json-schema.js';
 export { stringifyInventory, writeInventory, writeInventoryText, schemaRefFor, type StringifyOptions } from './write.js';
 export { checkRules, inputFromInventory, type FileProbe, type RuleContext, type RuleInput, type RuleProblem } from './rules.js';
 export { ADDON_DEPENDENCIES, addonInstallOrder, type AddonDependency } from './addons.js';

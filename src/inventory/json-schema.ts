@@ -1,9 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { packagePath } from '../package-root.js';
 import { InventorySchema } from './schema.js';
 
-/** The committed copy, next to the example inventories (same path from src/ and from dist/). */
-export const PACKAGE_SCHEMA_PATH = fileURLToPath(new URL('../../inventories/kbootstrap.schema.json', import.meta.url));
+/** Absolute path of the committed copy, next to the example inventories in the package. */
+export function packageSchemaPath(): string {
+  return packagePath('inventories', 'kbootstrap.schema.json');
+}
 
 /**
  * JSON Schema of the inventory as written (input side: keys with defaults are optional), for editors

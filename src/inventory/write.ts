@@ -2,7 +2,7 @@ import { chmod, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative } from 'node:path';
 import { Document } from 'yaml';
 import { InternalError, UserError } from '../errors.js';
-import { PACKAGE_SCHEMA_PATH } from './json-schema.js';
+import { packageSchemaPath } from './json-schema.js';
 import { InventorySchema, type InventoryInput } from './schema.js';
 
 export interface StringifyOptions {
@@ -22,13 +22,13 @@ export function stringifyInventory(inv: InventoryInput, opts: StringifyOptions =
   }
   const { $schema: _ignored, ...body } = inv;
   const doc = new Document(body);
-  doc.commentBefore = ` yaml-language-server: $schema=${opts.schemaRef ?? PACKAGE_SCHEMA_PATH}${opts.comment ? `\n ${opts.comment}` : ''}`;
+  doc.commentBefore = ` yaml-language-server: $schema=${opts.schemaRef ?? packageSchemaPath()}${opts.comment ? `\n ${opts.comment}` : ''}`;
   return doc.toString({ lineWidth: 0 });
 }
 
 /** Where the schema line of an inventory written at `file` should point: the package's copy, relative. */
 export function schemaRefFor(file: string): string {
-  const rel = relative(dirname(file), PACKAGE_SCHEMA_PATH);
+  const rel = relative(dirname(file), packageSchemaPath());
   if (isAbsolute(rel)) return rel;
   return rel.startsWith('.') ? rel : `./${rel}`;
 }

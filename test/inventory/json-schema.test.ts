@@ -1,14 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { inventoryJsonSchema, inventoryJsonSchemaText, PACKAGE_SCHEMA_PATH } from '../../src/inventory/index.js';
+import { inventoryJsonSchema, inventoryJsonSchemaText, packageSchemaPath } from '../../src/inventory/index.js';
 
 type Json = { [k: string]: unknown };
 
 describe('JSON Schema of the inventory', () => {
   // After changing schema.ts: UPDATE_SCHEMA=1 npx vitest run test/inventory/json-schema.test.ts
   it('is committed in inventories/ exactly as generated', () => {
-    if (process.env.UPDATE_SCHEMA === '1') writeFileSync(PACKAGE_SCHEMA_PATH, inventoryJsonSchemaText());
-    const committed = readFileSync(PACKAGE_SCHEMA_PATH, 'utf8');
+    if (process.env.UPDATE_SCHEMA === '1') writeFileSync(packageSchemaPath(), inventoryJsonSchemaText());
+    const committed = readFileSync(packageSchemaPath(), 'utf8');
     expect(committed, 'inventories/kbootstrap.schema.json is stale: rerun this test with UPDATE_SCHEMA=1').toBe(
       inventoryJsonSchemaText(),
     );

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { renderTemplate, templatePath } from '../../src/templates.js';
 
 describe('templates', () => {
-  it('finds templates/ at the package root from src/os (dist/os is the same depth)', () => {
+  it('finds templates/ at the package root (src/package-root.ts; test/cli/bundle.test.ts checks the bundle)', () => {
     const path = templatePath('os/netplan.yaml');
     expect(path.endsWith('/templates/os/netplan.yaml.hbs')).toBe(true);
     expect(existsSync(path)).toBe(true);
