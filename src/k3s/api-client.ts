@@ -4,6 +4,9 @@ import { isMap } from 'yaml';
 import { parseKubeconfig, sectionItems } from '../kubeconfig/document.js';
 import type { Transport } from '../ssh/transport.js';
 
+/** Where k3s writes the admin kubeconfig (install.sh, K3S_KUBECONFIG_MODE). */
+export const K3S_YAML_PATH = '/etc/rancher/k3s/k3s.yaml';
+
 /**
  * A GET on the server's Kubernetes API through the node's own SSH connection (a forwarded channel to
  * the address in k3s.yaml, 127.0.0.1:6443 by default), with the admin credentials k3s wrote there. No

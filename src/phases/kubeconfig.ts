@@ -1,3 +1,4 @@
+import { K3S_YAML_PATH } from '../k3s/api-client.js';
 import { installKubeconfig, planKubeconfig } from '../kubeconfig/write.js';
 import { change } from './change.js';
 import { resolveKubeconfigPath } from '../kubeconfig/paths.js';
@@ -36,7 +37,7 @@ export async function fetchKubeconfig(ctx: RunContext, target: KubeconfigTarget)
     return path;
   }
   // Read in the first server's facts round trip when nothing changed there since.
-  const k3sYaml = serverSnapshot(server)?.kubeconfig || (await requireTransport(server).run('cat /etc/rancher/k3s/k3s.yaml', { sudo: true, description: 'read /etc/rancher/k3s/k3s.yaml' }));
+  const k3sYaml = serverSnapshot(server)?.kubeconfig || (await requireTransport(server).run(`cat ${K3S_YAML_PATH}`, { sudo: true, description: `read ${K3S_YAML_PATH}` }));
   const opts = {
     k3sYaml,
     context: target.context,
