@@ -10,7 +10,7 @@ const LAYERS = [
   { name: 'planners', dirs: ['os', 'k3s', 'addons', 'kubeconfig', 'validate', 'verify', 'facts'] },
   { name: 'change', dirs: ['change'] },
   { name: 'ssh/inventory', dirs: ['ssh', 'inventory'] },
-  { name: 'ground', dirs: ['log', 'errors.ts', 'templates.ts', 'package-root.ts'] },
+  { name: 'ground', dirs: ['log', 'errors.ts', 'templates.ts', 'templates-compiled.ts', 'package-root.ts'] },
 ];
 
 const pathOf = (dirs) => `^src/(${dirs.map((d) => d.replace('.', '\\.')).join('|')})($|/)`;

@@ -1,23 +1,20 @@
-import { readFileSync } from 'node:fs';
-import Handlebars from 'handlebars';
-import { packagePath } from './package-root.js';
+import Handlebars from 'handlebars/runtime';
+import { COMPILED_TEMPLATES } from './templates-compiled.js';
+
+export type TemplateName = keyof typeof COMPILED_TEMPLATES;
 
 const hbs = Handlebars.create();
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
-/** Absolute path of templates/<name>.hbs in the package; `name` may hold a folder, e.g. "os/netplan.yaml". */
-export function templatePath(name: string): string {
-  return packagePath('templates', `${name}.hbs`);
-}
-
 /**
- * Renders templates/<name>.hbs with `data`, compiled once and cached. No HTML escaping (these are
- * config files); strict mode, so a variable missing from `data` is an error instead of an empty string.
+ * Renders templates/<name>.hbs (e.g. "os/netplan.yaml") with `data`, from its form precompiled into
+ * templates-compiled.ts (test/templates/embed-templates.ts): Handlebars' runtime only, nothing compiled
+ * at start. No HTML escaping; strict, so a variable missing from `data` is an error.
  */
-export function renderTemplate(name: string, data: object): string {
+export function renderTemplate(name: TemplateName, data: object): string {
   let template = cache.get(name);
   if (!template) {
-    template = hbs.compile(readFileSync(templatePath(name), 'utf8'), { noEscape: true, strict: true });
+    template = hbs.template(COMPILED_TEMPLATES[name] as unknown as TemplateSpecification);
     cache.set(name, template);
   }
   return template(data);

@@ -1,19 +1,16 @@
-import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderTemplate, templatePath } from '../../src/templates.js';
+import { renderTemplate } from '../../src/templates.js';
+import { templateSources } from '../templates/embed-templates.js';
 
 describe('templates', () => {
-  it('finds templates/ at the package root (src/package-root.ts; test/cli/bundle.test.ts checks the bundle)', () => {
-    const path = templatePath('os/netplan.yaml');
-    expect(path.endsWith('/templates/os/netplan.yaml.hbs')).toBe(true);
-    expect(existsSync(path)).toBe(true);
-    expect(readdirSync(path.replace(/netplan\.yaml\.hbs$/, '')).sort()).toEqual([
-      'dhcpcd-block.hbs',
-      'hosts-cluster-block.hbs',
-      'netplan.yaml.hbs',
-      'networkmanager.nmconnection.hbs',
-      'rpi-swap-off.conf.hbs',
-      'zram-generator-off.conf.hbs',
+  it('has every file of templates/os', () => {
+    expect(templateSources().map(([name]) => name).filter((n) => n.startsWith('os/'))).toEqual([
+      'os/dhcpcd-block',
+      'os/hosts-cluster-block',
+      'os/netplan.yaml',
+      'os/networkmanager.nmconnection',
+      'os/rpi-swap-off.conf',
+      'os/zram-generator-off.conf',
     ]);
   });
 
