@@ -1,3 +1,5 @@
+// The type-only import brings in handlebars' types, which declare the 'handlebars/runtime' module and TemplateSpecification.
+import type {} from 'handlebars';
 import Handlebars from 'handlebars/runtime';
 import { COMPILED_TEMPLATES } from './templates-compiled.js';
 
