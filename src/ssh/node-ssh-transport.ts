@@ -252,8 +252,9 @@ export class NodeSshTransport implements Transport {
   private execWrapped(command: string, opts: ExecOptions): Promise<ExecResult> {
     const description = opts.description ?? describe(command);
     const sudo = opts.sudo ? this.sudoMode : undefined;
-    const remote = wrapCommand(command, sudo);
-    const stdin = wrapStdin(opts.stdin, sudo, this.opts.sudoPassword);
+    const nonce = randomBytes(6).toString('hex');
+    const remote = wrapCommand(command, sudo, nonce);
+    const stdin = wrapStdin(opts.stdin, sudo, this.opts.sudoPassword, nonce);
     this.stats.execs++;
     let channel: ClientChannel | undefined;
     let timer: NodeJS.Timeout | undefined;

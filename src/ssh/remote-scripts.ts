@@ -13,19 +13,27 @@ export type SudoMode =
   /** A password is sent as the first stdin line; the command's own stdin follows it. */
   | { kind: 'password' };
 
-/** The command line that runs `script` (as root when sudo is set). Never contains a password. */
-export function wrapCommand(script: string, sudo: SudoMode | undefined): string {
-  const sh = `sh -c ${q(script)}`;
-  if (!sudo || sudo.kind === 'root') return sh;
-  if (sudo.kind === 'no-password') return `sudo -n ${sh}`;
-  // When sudo does not need the password after all (NOPASSWD), the password line must not reach the
-  // command: the login shell reads it away first (`read` takes exactly one line from a pipe).
-  return `if sudo -n true 2>/dev/null; then IFS= read -r _ || true; exec sudo -n ${sh}; else exec sudo -S -p '' ${sh}; fi`;
+/**
+ * With a password, stdin is the password line, then `marker` (a per-command nonce), then the command's
+ * own input. sudo reads the password line only when it asks (not under NOPASSWD or a cached ticket);
+ * either way the command first reads its stdin up to the marker, so it never sees the password and one
+ * sudo suffices (no `sudo -n true` probe first: on an emulated or slow node each sudo is a quarter second).
+ */
+export function stdinMarker(nonce: string): string {
+  return `#kbootstrap-stdin-${nonce}`;
 }
 
-/** Stdin for a wrapped command: the sudo password line first when it is needed. */
-export function wrapStdin(stdin: string | undefined, sudo: SudoMode | undefined, sudoPassword: string | undefined): string | undefined {
-  if (sudo?.kind === 'password') return `${sudoPassword ?? ''}\n${stdin ?? ''}`;
+/** The command line that runs `script` (as root when sudo is set). Never contains a password. */
+export function wrapCommand(script: string, sudo: SudoMode | undefined, nonce = ''): string {
+  if (!sudo || sudo.kind === 'root') return `sh -c ${q(script)}`;
+  if (sudo.kind === 'no-password') return `sudo -n sh -c ${q(script)}`;
+  const skip = `while IFS= read -r kb_line; do [ "$kb_line" = ${q(stdinMarker(nonce))} ] && break; done`;
+  return `exec sudo -S -p '' sh -c ${q(`${skip}; ${script}`)}`;
+}
+
+/** Stdin for a wrapped command: with a password, the password line and the marker first (see stdinMarker). */
+export function wrapStdin(stdin: string | undefined, sudo: SudoMode | undefined, sudoPassword: string | undefined, nonce = ''): string | undefined {
+  if (sudo?.kind === 'password') return `${sudoPassword ?? ''}\n${stdinMarker(nonce)}\n${stdin ?? ''}`;
   return stdin;
 }
 
