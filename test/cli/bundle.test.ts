@@ -44,7 +44,8 @@ describe('the bundled CLI', () => {
 
   it('validates the lab inventory: exit 0', () => {
     const r = run(join(outdir, BUNDLE_ENTRY), ['validate', '-i', 'inventories/lab.yaml']);
-    expect(r.out).toBe('inventories/lab.yaml: valid: cluster kblab0, 4 nodes (1 server)\n');
+    // Whether the lab's password file exists (a warning about this machine) depends on a lab being up.
+    expect(r.out).toMatch(/^inventories\/lab\.yaml: valid: cluster kblab0, 4 nodes \(1 server\)/m);
     expect(r.code).toBe(0);
   });
 
