@@ -1,11 +1,14 @@
 // Builds (or finds) cached root filesystems:
 //   tsx test/lab/build-rootfs.ts trixie:arm64 bullseye:amd64 ...   (default: trixie:arm64)
-//   tsx test/lab/build-rootfs.ts --for-tests                       every one the lab test files boot (`npm test` runs this first)
+//   tsx test/lab/build-rootfs.ts --for-tests                       every one the lab test files boot, and the vm
+//                                                                  nodes' kernels and root images (`npm test` runs this first)
 // --jobs N: builds at once (default 2; an arm64 build is mostly one emulated dpkg, i.e. one core).
 // The cache lives in /var/cache/kbootstrap-lab (env KBOOTSTRAP_LAB_CACHE).
 import { ensureRootfs } from './rootfs.js';
 import { ARCHES, VARIANTS, type Arch, type Variant } from './paths.js';
 import { labTestRootfs } from './test-rootfs.js';
+import { ensureVmBase } from './vm/vm-lab.js';
+import { whyNot } from './vm/why-not.js';
 
 const args = process.argv.slice(2);
 const forTests = args.includes('--for-tests');
@@ -44,5 +47,19 @@ async function worker(): Promise<void> {
   }
 }
 await Promise.all(Array.from({ length: Math.min(jobs, wanted.length) }, worker));
+// The vm test files boot Trixie vm nodes of each architecture they can run here: their kernel and root
+// image are built now too, so no test hook waits on a build.
+if (forTests && !failed) {
+  await Promise.all((['amd64', 'arm64'] as const).filter((a) => !whyNot(a)).map(async (a) => {
+    const t = Date.now();
+    try {
+      const { base } = await ensureVmBase(a, (m) => console.log(m));
+      console.log(`vm base ${a}: ready in ${((Date.now() - t) / 1000).toFixed(1)} s at ${base}`);
+    } catch (err) {
+      failed += 1;
+      console.error(`vm base ${a}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }));
+}
 console.log(`build-rootfs: ${wanted.length - failed}/${wanted.length} root filesystems ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(failed ? 1 : 0);

@@ -10,9 +10,9 @@ import { formatProblem, loadInventory, type ResolvedInventory } from '../../../s
 import { verifyNode, type VerifyCheck } from '../../../src/verify/verify.js';
 import { changesOf, kbootstrap, type CliRun } from '../../e2e/run-cli.js';
 import { startStandinRelease } from '../../e2e/standin-release.js';
-import { missing } from '../../vagrant/ruby-inventory.js';
 import { labStaticIp } from '../inventory.js';
 import { startVmLab, type VmLab } from './vm-lab.js';
+import { whyNot } from './why-not.js';
 
 /**
  * kbootstrap init on a vm node: a real Debian kernel under QEMU, booted from the node's own
@@ -33,12 +33,6 @@ export function vmCliEnv(releaseUrl: string, dir: string): Record<string, string
   return { KBOOTSTRAP_K3S_RELEASE_URL: releaseUrl, XDG_CACHE_HOME: join(dir, 'cache'), KBOOTSTRAP_SSH_DEAD_AFTER: '120' };
 }
 
-/** Why vm nodes of `arch` cannot run here, or undefined. */
-export function whyNot(arch: Arch): string | undefined {
-  if (process.getuid?.() !== 0) return 'needs root (tap devices, image build)';
-  const qemu = arch === 'amd64' ? missing('qemu-system-x86_64', 'qemu-system-x86') : missing('qemu-system-aarch64', 'qemu-system-arm');
-  return qemu ?? missing('mtype', 'mtools') ?? missing('qemu-img', 'qemu-utils') ?? missing('mkfs.vfat', 'dosfstools');
-}
 
 async function kernelChecks(lab: VmLab, inv: ResolvedInventory): Promise<Record<string, VerifyCheck>> {
   const r = await lab.exec(NODE, 'sh -s', 120_000, FACTS_SCRIPT);

@@ -7,7 +7,8 @@ import { kbootstrap, summaryOf, type CliRun } from '../../e2e/run-cli.js';
 import { startStandinRelease } from '../../e2e/standin-release.js';
 import { labStaticIp } from '../inventory.js';
 import { sshBanner } from '../lab.js';
-import { vmCliEnv, whyNot } from './init-suite.js';
+import { vmCliEnv } from './init-suite.js';
+import { whyNot } from './why-not.js';
 import { startVmLab, type VmLab } from './vm-lab.js';
 
 /**

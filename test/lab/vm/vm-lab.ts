@@ -12,7 +12,7 @@ import { run, runOk, waitFor, type RunResult } from '../sh.js';
 import { buildRecipe } from '../variants.js';
 import { makeBootVolume, stockCmdline } from './boot-volume.js';
 import { ensureRootImage } from './image.js';
-import { ensureKernel, sbin } from './kernel.js';
+import { ensureKernel, sbin, type VmKernel } from './kernel.js';
 import { vmMac } from './qemu.js';
 import { VmRunner, type VmNodeRun } from './runner.js';
 
@@ -76,6 +76,16 @@ function leaseFor(leaseFile: string, mac: string): string | undefined {
 }
 
 /**
+ * What every vm node of `arch` boots from: the kernel and the shared root image (made from the lab's
+ * Trixie root filesystem). Built once and cached; `npm run lab:rootfs` builds them before the suites.
+ */
+export async function ensureVmBase(arch: Arch, log: (m: string) => void = () => undefined): Promise<{ kernel: VmKernel; base: string }> {
+  const kernel = await ensureKernel(arch, log);
+  const rootfs = (await ensureRootfs('trixie', arch, log)).path;
+  return { kernel, base: await ensureRootImage(rootfs, kernel, buildRecipe('trixie', arch).mask.map(unitFile), log) };
+}
+
+/**
  * vm nodes: real kernels under QEMU (software emulation) on the lab's bridge of this index, for what a
  * container cannot show (the booted command line, the memory cgroup controller, swap, a static address
  * set by the node's own network stack). Same shape as the nspawn lab's handle where it applies. The
@@ -129,9 +139,7 @@ export async function startVmLab(opts: { nodes: VmNodeSpec[]; index?: number; lo
   };
   try {
     for (const n of nodes) {
-      const kernel = await ensureKernel(n.arch, log);
-      const rootfs = (await ensureRootfs('trixie', n.arch, log)).path;
-      const base = await ensureRootImage(rootfs, kernel, buildRecipe('trixie', n.arch).mask.map(unitFile), log);
+      const { kernel, base } = await ensureVmBase(n.arch, log);
       const dir = join(diskRoot, n.name);
       await mkdir(dir, { recursive: true });
       const rootOverlay = join(dir, 'root.qcow2');
