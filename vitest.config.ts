@@ -1,17 +1,19 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
-// Three groups, one after the other (sequence.groupOrder): unit tests; the lab files, two at a time,
-// each worker on its own lab index (test/lab/worker-setup.ts: 21, 22); then the vm files (QEMU
-// guests under software emulation, CPU-bound: alone, one at a time, so a starved guest cannot miss
-// its SSH keepalives). An explicit KBOOTSTRAP_LAB_INDEX is one lab, so the lab files then run one at
-// a time on it. vitest has one forks pool for all projects: maxForks is set here, at the root.
+// Three groups, one after the other (sequence.groupOrder): unit tests; the lab files, two at a time
+// (more on a machine with more cores), each worker on its own lab index (test/lab/worker-setup.ts:
+// 21, 22, ...); then the vm files (QEMU guests under software emulation, CPU-bound: alone, one at a
+// time, so a starved guest cannot miss its SSH keepalives). An explicit KBOOTSTRAP_LAB_INDEX is one lab, so the lab files then run one at
+// a time on it. vitest has one forks pool for all projects: its size is set here, at the root
+// (vitest's default, cores - 1, but at least 2: lab files mostly wait on boots and polls).
 const explicitIndex = process.env.KBOOTSTRAP_LAB_INDEX !== undefined;
-const LAB_WORKERS = 2;
+const WORKERS = Math.max(2, availableParallelism() - 1);
 const labProject = { pool: 'forks' as const, setupFiles: ['test/lab/worker-setup.ts'], testTimeout: 900_000, hookTimeout: 900_000 };
 
 export default defineConfig({
   test: {
-    poolOptions: { forks: { maxForks: LAB_WORKERS } },
+    poolOptions: { forks: { maxForks: WORKERS } },
     projects: [
       {
         test: {
