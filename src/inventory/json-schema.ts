@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { packagePath } from '../package-root.js';
 import { InventorySchema } from './schema.js';
 

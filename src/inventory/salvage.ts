@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { inputFromInventory, type RuleInput } from './rule-types.js';
 import { AddonsSchema, BoardSchema, K3sSchema, NetworkSchema, NodeSchema, SshSchema, type Inventory } from './schema.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A literal string where a secret reference belongs gets a message that says how to fix it. */
 const secretError = (iss: { code?: string; input?: unknown }): string | undefined =>
