@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type Stats } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -136,16 +136,30 @@ export async function ensureVerifiedDownload(opts: VerifiedDownloadOptions): Pro
   return { path, sha256: opts.sha256 };
 }
 
-/** The cached file's sha256 if it still matches the sum recorded when it was verified. */
+/**
+ * The cached file's sha256 if it still matches the sum recorded when it was verified. Hashing a k3s
+ * binary (~70 MB) costs more than a whole no-op re-run, so it is re-hashed only when its size, mtime or
+ * inode differ from those recorded after the last hash (`<path>.verified`); a file found changed, or
+ * not matching its sum, is dropped with its sum. The node-side check after each upload stays.
+ */
 async function cachedSha256(path: string, sumPath: string): Promise<string | undefined> {
   const recorded = await readFile(sumPath, 'utf8').then((t) => t.split(/\s+/)[0], () => undefined);
   if (!recorded) return undefined;
+  const verifiedPath = `${path}.verified`;
+  const seen = await stat(path).then(statKey, () => undefined);
+  if (seen && (await readFile(verifiedPath, 'utf8').catch(() => undefined))?.trim() === `${recorded} ${seen}`) return recorded;
   const actual = await sha256File(path).catch(() => undefined);
-  if (actual === recorded) return actual;
+  if (actual === recorded) {
+    await writeFile(verifiedPath, `${recorded} ${seen}\n`).catch(() => undefined);
+    return actual;
+  }
   await rm(path, { force: true });
   await rm(sumPath, { force: true });
+  await rm(verifiedPath, { force: true });
   return undefined;
 }
+
+const statKey = (s: Stats) => `${s.size} ${s.mtimeMs} ${s.ino}`;
 
 async function request(fetchImpl: typeof fetch, url: string, init?: RequestInit): Promise<Response> {
   let res: Response;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -41,6 +41,19 @@ describe('ensureK3sBinary against a release layout on 127.0.0.1', () => {
   it('downloads again when the cached file was corrupted', async () => {
     const first = await ensureK3sBinary(VERSION, 'amd64', { cacheDir, baseUrl: release.baseUrl });
     writeFileSync(first.path, 'tampered');
+    const again = await ensureK3sBinary(VERSION, 'amd64', { cacheDir, baseUrl: release.baseUrl });
+    expect(readFileSync(again.path).equals(release.binaries.k3s!)).toBe(true);
+    expect(release.requests.filter((r) => r.endsWith('/k3s'))).toHaveLength(2);
+  });
+
+  it('hashes a cached file once, then trusts it while its size, mtime and inode stay; a changed one is hashed again', async () => {
+    const first = await ensureK3sBinary(VERSION, 'amd64', { cacheDir, baseUrl: release.baseUrl });
+    expect(existsSync(`${first.path}.verified`)).toBe(false);
+    await ensureK3sBinary(VERSION, 'amd64', { cacheDir, baseUrl: release.baseUrl });
+    const s = statSync(first.path);
+    expect(readFileSync(`${first.path}.verified`, 'utf8')).toBe(`${first.sha256} ${s.size} ${s.mtimeMs} ${s.ino}\n`);
+    // Appended bytes: another size, so the file is hashed again, found wrong and fetched anew.
+    appendFileSync(first.path, 'x');
     const again = await ensureK3sBinary(VERSION, 'amd64', { cacheDir, baseUrl: release.baseUrl });
     expect(readFileSync(again.path).equals(release.binaries.k3s!)).toBe(true);
     expect(release.requests.filter((r) => r.endsWith('/k3s'))).toHaveLength(2);
