@@ -119,9 +119,10 @@ export interface ServerSnapshot {
   kubeconfig: string;
   /**
    * The API's node list (a NodeList, as `kubectl get nodes -o json` prints it), asked for right after the
-   * round trip through the same connection with `kubeconfig`'s credentials; only while k3s is active.
+   * round trip through the same connection with `kubeconfig`'s credentials, while the phases plan;
+   * only while k3s is active. Undefined in the end when that failed (the phases then ask kubectl).
    */
-  nodesJson?: string;
+  nodesJson?: Promise<string | undefined>;
   /** The addons' view of the server (src/addons/files.ts buildStateCommand's output). */
   addons: string;
   /** The run lock file's text ('' when no run holds it) and the lock's generation (0 before any run took it). */

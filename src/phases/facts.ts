@@ -16,8 +16,9 @@ export async function refreshFacts(state: NodeState, opts: { firstServer?: boole
   const t = requireTransport(state);
   const { facts, server } = await gatherNode(t, { firstServer: opts.firstServer === true });
   if (server && facts.k3s.serviceActive && server.kubeconfig) {
-    // The node list straight from the API, through this connection; when that fails the phases ask kubectl live.
-    server.nodesJson = await getFromApi(t, server.kubeconfig, '/api/v1/nodes').catch(() => undefined);
+    // The node list straight from the API, through this connection, while the next phases plan; when
+    // that fails the phases ask kubectl live.
+    server.nodesJson = getFromApi(t, server.kubeconfig, '/api/v1/nodes').catch(() => undefined);
   }
   state.facts = facts;
   state.serverSnapshot = server;

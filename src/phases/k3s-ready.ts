@@ -44,7 +44,7 @@ export async function getClusterNodes(server: NodeState): Promise<ClusterNode[]>
 export function clusterNodesFirstFromSnapshot(ctx: RunContext, server: NodeState, expected: string[]): () => Promise<ClusterNode[]> {
   let json = snapshotNodesJson(ctx, server);
   return async () => {
-    const text = json;
+    const text = await json;
     json = undefined;
     if (text !== undefined) {
       try {

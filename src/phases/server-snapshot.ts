@@ -11,7 +11,7 @@ export function serverSnapshot(state: NodeState): ServerSnapshot | undefined {
 }
 
 /** The snapshot's node list, only while no node of the run changed or rebooted (a change may re-register a node). */
-export function snapshotNodesJson(ctx: RunContext, server: NodeState): string | undefined {
+export function snapshotNodesJson(ctx: RunContext, server: NodeState): Promise<string | undefined> | undefined {
   if (ctx.states.some((s) => s.changes > 0 || s.rebooted)) return undefined;
   return serverSnapshot(server)?.nodesJson;
 }

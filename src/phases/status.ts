@@ -34,7 +34,7 @@ export const statusReportPhase: Phase = {
   async run(ctx) {
     const server = firstServer(ctx);
     // The node list came with the first server's facts (same round trip); asked again only when it did not.
-    const listed = snapshotNodesJson(ctx, server);
+    const listed = await snapshotNodesJson(ctx, server);
     const cluster = server.transport && server.facts?.k3s.serviceActive
       ? await (listed ? Promise.resolve().then(() => parseNodeList(listed)) : getClusterNodes(server)).catch(() => undefined)
       : undefined;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NodeState, RunContext } from '../../src/phases/context.js';
 import { serverSnapshot, snapshotNodesJson } from '../../src/phases/server-snapshot.js';
 
-const snapshot = { token: 'K10t::server:s', agentToken: '', kubeconfig: 'apiVersion: v1\n', nodesJson: '{"items":[]}', addons: '@@index\n', runLock: '', runGeneration: 0 };
+const snapshot = { token: 'K10t::server:s', agentToken: '', kubeconfig: 'apiVersion: v1\n', nodesJson: Promise.resolve('{"items":[]}'), addons: '@@index\n', runLock: '', runGeneration: 0 };
 const state = (over: Partial<NodeState> = {}): NodeState =>
   ({ node: { name: 'n' }, changes: 0, rebootRequired: false, rebootReasons: [], rebooted: false, ...over }) as unknown as NodeState;
 const ctxOf = (states: NodeState[]) => ({ states }) as unknown as RunContext;
