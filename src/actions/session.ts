@@ -9,8 +9,7 @@ import { DeclinedError, errorMessage } from '../phases/errors.js';
 import type { CommandPhases } from '../phases/lists.js';
 import { runPhases } from '../phases/manager.js';
 import { confirmChanges } from './confirm.js';
-import { formatHolder, isStale, lazyRunLock, lockedError, lockSeen } from '../phases/lock.js';
-import { firstServer } from '../phases/k3s-cluster.js';
+import { checkLockSeen, lazyRunLock, lockSeen } from '../phases/lock.js';
 
 /**
  * Loads and validates the inventory; every problem is printed, then the run stops with exit 1. What
@@ -80,23 +79,6 @@ export function finish(ctx: RunContext): ExitCode {
   });
   if (ctx.stop?.requested) return ExitCode.interrupted;
   return ctx.states.some((s) => s.error) ? ExitCode.partialFailure : ExitCode.ok;
-}
-
-/**
- * What the facts passes saw of the run lock, before `locked` starts: another live run holding it refuses
- * this one (under --dry-run only a warning: the plan may be outdated when that run ends); a stale lock
- * of this workstation is taken over now, so even a run with nothing to change clears it.
- */
-async function checkLockSeen(ctx: RunContext, lock: { hold: () => Promise<void> }): Promise<void> {
-  const holder = lockSeen(ctx)?.holder;
-  if (!holder) return;
-  if (ctx.dryRun) {
-    ctx.log.emit({ kind: 'message', level: 'warn', text: `a run is in progress: ${formatHolder(holder)}; this plan may be outdated when it ends` });
-  } else if (isStale(holder)) {
-    await lock.hold();
-  } else {
-    throw lockedError(firstServer(ctx), holder);
-  }
 }
 
 /**

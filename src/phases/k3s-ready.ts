@@ -2,19 +2,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../errors.js';
 import { registrationLabels } from '../k3s/label-keys.js';
 import { planNodeLabels } from '../k3s/node-labels.js';
-import { getFromApi, K3S_YAML_PATH } from '../k3s/api-client.js';
+import { getFromApi } from '../k3s/api-client.js';
 import { checkReadiness, GET_NODES_COMMAND, parseNodeList, type ClusterNode } from '../k3s/nodes.js';
 import { change } from './change.js';
 import { firstServer } from './k3s-cluster.js';
 import { runPerNode, type Phase } from './manager.js';
 import { waitForReadyOrMark } from './not-ready.js';
-import { serverSnapshot, snapshotNodesJson } from './server-snapshot.js';
+import { forgetK3sYaml, serverK3sYaml, snapshotNodesJson } from './server-snapshot.js';
 import { requireTransport, type NodeState, type RunContext } from './context.js';
 
 const READY_TIMEOUT_MS = 300_000;
-
-/** k3s.yaml as read from a server in this run, for its API (in memory only: it holds the admin key). */
-const k3sYamlRead = new WeakMap<NodeState, string>();
 
 /**
  * The cluster's nodes: from the API through the server's own connection (no process started on the
@@ -25,12 +22,9 @@ export async function getClusterNodes(server: NodeState): Promise<ClusterNode[]>
   const t = requireTransport(server);
   if (t.forward) {
     try {
-      const known = serverSnapshot(server)?.kubeconfig || k3sYamlRead.get(server);
-      const k3sYaml = known || (await t.run(`cat ${K3S_YAML_PATH}`, { sudo: true, description: `read ${K3S_YAML_PATH}` }));
-      k3sYamlRead.set(server, k3sYaml);
-      return parseNodeList(await getFromApi(t, k3sYaml, '/api/v1/nodes'));
+      return parseNodeList(await getFromApi(t, await serverK3sYaml(server), '/api/v1/nodes'));
     } catch {
-      k3sYamlRead.delete(server);
+      forgetK3sYaml(server);
     }
   }
   return parseNodeList(await t.run(GET_NODES_COMMAND, { sudo: true, description: 'list the cluster nodes' }));

@@ -1,11 +1,10 @@
-import { K3S_YAML_PATH } from '../k3s/api-client.js';
 import { installKubeconfig, planKubeconfig } from '../kubeconfig/write.js';
 import { change } from './change.js';
 import { resolveKubeconfigPath } from '../kubeconfig/paths.js';
 import { firstServer, serverAddress } from './k3s-cluster.js';
 import type { Phase } from './manager.js';
-import { requireTransport, type RunContext } from './context.js';
-import { serverSnapshot } from './server-snapshot.js';
+import type { RunContext } from './context.js';
+import { serverK3sYaml } from './server-snapshot.js';
 
 export interface KubeconfigTarget {
   path: string;
@@ -36,8 +35,7 @@ export async function fetchKubeconfig(ctx: RunContext, target: KubeconfigTarget)
     await change(ctx, server, describe(path), async () => undefined);
     return path;
   }
-  // Read in the first server's facts round trip when nothing changed there since.
-  const k3sYaml = serverSnapshot(server)?.kubeconfig || (await requireTransport(server).run(`cat ${K3S_YAML_PATH}`, { sudo: true, description: `read ${K3S_YAML_PATH}` }));
+  const k3sYaml = await serverK3sYaml(server);
   const opts = {
     k3sYaml,
     context: target.context,

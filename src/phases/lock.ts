@@ -68,7 +68,7 @@ const GENERATION_MOVED = 4;
  * Creates the lock file (exit 3 when it exists); then, holding it, checks the generation against what
  * this run read (exit 4, and the lock removed again, when another run took the lock since) and bumps it.
  */
-export function createLockCommand(content: string, generation?: number): string {
+function createLockCommand(content: string, generation?: number): string {
   const take = `mkdir -p /var/lib/kbootstrap && { (set -C; printf '%s\\n' ${shellQuote(content)} > ${RUN_LOCK_FILE}) 2>/dev/null || exit ${LOCK_TAKEN_BY_ANOTHER}; }`;
   const read = `g=; read -r g < ${RUN_GENERATION_FILE} 2>/dev/null; case $g in ''|*[!0-9]*) g=0;; esac`;
   const check = generation === undefined ? '' : `; if [ "$g" != ${generation} ]; then rm -f -- ${RUN_LOCK_FILE}; exit ${GENERATION_MOVED}; fi`;
@@ -102,7 +102,7 @@ export async function acquireRunLock(ctx: RunContext, command: string, generatio
   throw lockedError(server, undefined);
 }
 
-export function lockedError(server: NodeState, other: LockHolder | undefined): UserError {
+function lockedError(server: NodeState, other: LockHolder | undefined): UserError {
   const who = other ? formatHolder(other) : 'another run (unreadable lock file)';
   return new RunLevelError(`cluster is locked by ${who}: one kbootstrap run at a time`, {
     where: { node: server.node.name },
@@ -148,4 +148,21 @@ export function lazyRunLock(ctx: RunContext, command: string, generation?: numbe
       await lock?.release();
     },
   };
+}
+
+/**
+ * What the facts passes saw of the run lock, before `locked` starts: another live run holding it refuses
+ * this one (under --dry-run only a warning: the plan may be outdated when that run ends); a stale lock
+ * of this workstation is taken over now, so even a run with nothing to change clears it.
+ */
+export async function checkLockSeen(ctx: RunContext, lock: { hold: () => Promise<void> }): Promise<void> {
+  const holder = lockSeen(ctx)?.holder;
+  if (!holder) return;
+  if (ctx.dryRun) {
+    ctx.log.emit({ kind: 'message', level: 'warn', text: `a run is in progress: ${formatHolder(holder)}; this plan may be outdated when it ends` });
+  } else if (isStale(holder)) {
+    await lock.hold();
+  } else {
+    throw lockedError(firstServer(ctx), holder);
+  }
 }
